@@ -1,0 +1,80 @@
+# lumminary-c - plain Makefile, no generator.
+#
+#   make                  build the SDK library and the examples for BOARD
+#   make test             unit tests, sandbox tests and end-to-end tests
+#   make demo             the agent against a local sandbox over TLS
+#   make SANITIZE=1 test  the same under AddressSanitizer + UBSan
+#   make clean
+#
+# Variables: BOARD (boards/<name>/board.mk, default posix), CROSS_COMPILE
+# (toolchain prefix), CC, MBEDTLS_DIR (use your own mbedTLS 3.6 source tree),
+# SHARED_DIR (the shared data folder, default ../shared).
+
+BOARD ?= posix
+CROSS_COMPILE ?=
+SHARED_DIR ?= $(abspath ../shared)
+export LUM_SHARED_DIR := $(SHARED_DIR)
+
+ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+$(error unknown BOARD '$(BOARD)': see boards/)
+endif
+
+# Board defaults; a board.mk may override any of them.
+CC = $(CROSS_COMPILE)gcc
+AR = $(CROSS_COMPILE)ar
+OPT ?= -O2
+BOARD_CFLAGS :=
+BOARD_LDFLAGS :=
+BOARD_LDLIBS :=
+# Command prefix that runs a board's binaries on this machine (e.g. qemu-mips).
+RUN :=
+include boards/$(BOARD)/board.mk
+
+ifeq ($(SANITIZE),1)
+BUILD := build/$(BOARD)-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD := build/$(BOARD)
+SAN_FLAGS :=
+endif
+DEPS := build/deps
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wcast-align -Wwrite-strings -Wvla
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = -std=c99 $(WARN) $(CFLAGS) $(BOARD_CFLAGS) $(SAN_FLAGS) -Iinclude -Isrc -I$(DEPS)/jsmn -MMD -MP
+ALL_LDFLAGS = $(BOARD_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
+
+.DEFAULT_GOAL := all
+.PHONY: all lib clean deps test demo bench size stack
+
+# ---------------------------------------------------------------- the SDK
+SDK_SRCS := $(sort $(wildcard src/*/*.c))
+SDK_OBJS := $(SDK_SRCS:%.c=$(BUILD)/obj/%.o)
+SDK_LIB := $(BUILD)/liblumminary.a
+
+lib: $(SDK_LIB)
+$(SDK_LIB): $(SDK_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# jsmn is header-only; every SDK object needs it fetched first.
+$(SDK_OBJS): | $(DEPS)/jsmn/jsmn.h
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(DEPS)/jsmn/jsmn.h:
+	tools/deps/fetch.sh jsmn
+
+deps: $(DEPS)/jsmn/jsmn.h
+
+clean:
+	rm -rf build
+
+# Each concern keeps its rules in its own fragment.
+include $(sort $(wildcard mk/*.mk))
+
+-include $(SDK_OBJS:.o=.d)

@@ -1,0 +1,73 @@
+/*
+ * Platform services for POSIX systems: monotonic clock, kernel entropy and
+ * an optional stderr log.
+ */
+#define _GNU_SOURCE /* getrandom() on glibc */
+#include "lum_posix.h"
+
+#include "lumminary/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__linux__) && defined(__GLIBC__) && \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25))
+#include <sys/random.h>
+#define HAVE_GETRANDOM 1
+#endif
+
+static uint32_t posix_now_ms(void *ctx)
+{
+    struct timespec ts;
+    (void)ctx;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    /* Wraps every ~49 days; the SDK only ever subtracts two readings. */
+    return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+}
+
+static int posix_entropy(void *ctx, uint8_t *buf, size_t len)
+{
+    size_t got = 0;
+    (void)ctx;
+#ifdef HAVE_GETRANDOM
+    while (got < len) {
+        ssize_t n = getrandom(buf + got, len - got, 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            break; /* e.g. ENOSYS on an old kernel: fall back below */
+        }
+        got += (size_t)n;
+    }
+    if (got == len) return LUM_OK;
+#endif
+    {
+        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return LUM_ERR_ENTROPY;
+        while (got < len) {
+            ssize_t n = read(fd, buf + got, len - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += (size_t)n;
+        }
+        close(fd);
+    }
+    return got == len ? LUM_OK : LUM_ERR_ENTROPY;
+}
+
+void lum_posix_log_stderr(void *ctx, int level, const char *msg)
+{
+    static const char *const names[] = {"", "error", "warn", "info", "debug"};
+    (void)ctx;
+    fprintf(stderr, "lumminary: %s: %s\n", (level >= 1 && level <= 4) ? names[level] : "log", msg);
+}
+
+void lum_posix_platform_init(lum_platform *out)
+{
+    out->ctx = NULL;
+    out->now_ms = posix_now_ms;
+    out->entropy = posix_entropy;
+    out->log = NULL;
+}

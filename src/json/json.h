@@ -1,0 +1,127 @@
+/*
+ * src/json/json.h - JSON into C structs (internal).
+ *
+ * Models are data: a lum_model is a table of lum_field rows (JSON key, type,
+ * offset, capacity, required flag) walked by one decoder, so each API model
+ * costs a table, not a parser.
+ *
+ *   json_stream.c  feeds body bytes to jsmn through the working buffer and
+ *                  streams list elements out as soon as each is complete
+ *   json_decode.c  walks the tokens of one complete object against a table
+ *   json_string.c  string unescaping (\uXXXX to UTF-8) and integers
+ */
+#ifndef LUM_SRC_JSON_H
+#define LUM_SRC_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lumminary/client.h"
+
+enum lum_ftype {
+    LUM_FT_STRING,  /* char[size] */
+    LUM_FT_INT,     /* int64_t */
+    LUM_FT_BOOL,    /* bool */
+    LUM_FT_OBJECT,  /* nested struct of model sub */
+    LUM_FT_STRINGS, /* char[max][size] + uint32_t count at count_offset */
+    LUM_FT_OBJECTS, /* sub[max] + uint32_t count at count_offset */
+    LUM_FT_STREAM   /* list passed element by element to the target's callback;
+                       only its length is stored (uint32_t at count_offset) */
+};
+
+enum {
+    LUM_FF_REQUIRED = 1,    /* absent (or null) is LUM_ERR_JSON_MISSING */
+    LUM_FF_STRICT_COUNT = 2 /* more entries than max is LUM_ERR_TOO_LONG */
+};
+
+typedef struct lum_model lum_model;
+
+typedef struct lum_field {
+    const char *key;
+    uint8_t key_len;
+    uint8_t type;         /* enum lum_ftype */
+    uint8_t flags;        /* LUM_FF_* */
+    uint16_t offset;      /* of the value in the struct */
+    uint16_t size;        /* STRING(S): capacity of one string */
+    uint16_t count_offset;
+    uint16_t max;         /* STRINGS/OBJECTS: capacity in entries */
+    const lum_model *sub; /* OBJECT(S), STREAM of objects; NULL: STREAM of strings */
+} lum_field;
+
+/* Every model struct starts with `uint32_t present`: bit i = fields[i] seen. */
+struct lum_model {
+    const char *name;
+    const lum_field *fields;
+    uint8_t nfields;
+    uint16_t size; /* sizeof the struct */
+};
+
+/* Row builders for model tables (T: the struct type, m: the member = JSON key). */
+#define LUM_MEMBER_SIZE(T, m) sizeof(((T *)0)->m)
+#define LUM_F_STR(T, m, fl) \
+    {#m, sizeof(#m) - 1, LUM_FT_STRING, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m), 0, 0, NULL}
+#define LUM_F_INT(T, m, fl) {#m, sizeof(#m) - 1, LUM_FT_INT, fl, offsetof(T, m), 0, 0, 0, NULL}
+#define LUM_F_BOOL(T, m, fl) {#m, sizeof(#m) - 1, LUM_FT_BOOL, fl, offsetof(T, m), 0, 0, 0, NULL}
+#define LUM_F_OBJ(T, m, fl, model) \
+    {#m, sizeof(#m) - 1, LUM_FT_OBJECT, fl, offsetof(T, m), 0, 0, 0, &model}
+#define LUM_F_STRS(T, m, fl) \
+    {#m, sizeof(#m) - 1, LUM_FT_STRINGS, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), \
+     offsetof(T, m##_count), LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), NULL}
+#define LUM_F_OBJS(T, m, fl, model) \
+    {#m, sizeof(#m) - 1, LUM_FT_OBJECTS, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), \
+     offsetof(T, m##_count), LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), &model}
+#define LUM_F_STREAM(T, m, fl, model) \
+    {#m, sizeof(#m) - 1, LUM_FT_STREAM, fl, 0, 0, offsetof(T, m##_count), 0, model}
+#define LUM_MODEL(T, name, fields) {name, fields, sizeof fields / sizeof fields[0], sizeof(T)}
+
+/* What a response body decodes into. */
+typedef struct lum_json_target {
+    const lum_model *model;       /* the root object's model; NULL: the root is a list */
+    void *out;                    /* the root object (zeroed, then filled) */
+    const lum_model *elem_model;  /* streamed elements: a model, or NULL for strings */
+    void *elem;                   /* scratch for one element (struct, or char[elem_size]) */
+    size_t elem_size;
+    /* Receives each streamed element; list = index of the STREAM field in
+       model, or -1 for a root list. Non-zero stops with LUM_ERR_ABORTED. */
+    int (*on_element)(void *user, int list, void *elem);
+    void *user;
+    bool relaxed;                 /* an X-Fields mask was sent: do not enforce required */
+} lum_json_target;
+
+/* Supplies more body bytes: count (>0), 0 at the end, or a negative error. */
+typedef int (*lum_json_fill)(void *ctx, uint8_t *dst, size_t cap);
+
+/*
+ * Decodes one JSON document into t. buf[0..have) already holds the first
+ * bytes; fill adds more after them. tokens: storage for ntokens jsmn tokens.
+ * On a JSON error, err->model and err->field name the culprit.
+ */
+int lum_json_decode(const lum_json_target *t, uint8_t *buf, size_t cap, size_t have,
+                    lum_json_fill fill, void *fill_ctx, struct lum_json_tok *tokens,
+                    unsigned ntokens, lum_error_info *err);
+
+/*
+ * Finds the top-level "message" string of an error body in buf[0..len) and
+ * copies it (unescaped, cut with "..." when longer than cap - 1) into out.
+ * Leaves out empty when the body is not a JSON object with such a string.
+ */
+void lum_json_error_message(const uint8_t *buf, size_t len, struct lum_json_tok *tokens,
+                            unsigned ntokens, char *out, size_t cap);
+
+/* ---- json_string.c ---- */
+
+/* Unescapes the raw JSON string s[0..n) (no quotes) into dst (NUL-terminated).
+   Returns LUM_OK, LUM_ERR_TOO_LONG, or LUM_ERR_JSON_TYPE (bad escape, raw
+   control character, lone surrogate, \u0000). */
+int lum_json_unescape(const char *s, size_t n, char *dst, size_t cap);
+
+/* Like lum_json_unescape, but a value that does not fit is cut at a UTF-8
+   character boundary and ends with "..." instead of failing. */
+void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap);
+
+/* Parses a JSON integer (no fraction or exponent). Returns LUM_OK or
+   LUM_ERR_JSON_TYPE (not an integer, or outside int64_t). */
+int lum_json_int(const char *s, size_t n, int64_t *out);
+
+#endif /* LUM_SRC_JSON_H */
