@@ -74,7 +74,9 @@ deps: $(DEPS)/jsmn/jsmn.h
 clean:
 	rm -rf build
 
-# Each concern keeps its rules in its own fragment.
-include $(sort $(wildcard mk/*.mk))
+# Each concern keeps its rules in its own fragment. The libraries come first:
+# later fragments name them in their rules' prerequisites.
+MK_LIBS := mk/ports.mk mk/mbedtls.mk
+include $(MK_LIBS) $(filter-out $(MK_LIBS),$(sort $(wildcard mk/*.mk)))
 
 -include $(SDK_OBJS:.o=.d)

@@ -141,7 +141,7 @@ int lum_post_authorization_result_file(lum_client *c, const char *product_id,
                                        lum_report_file *out)
 {
     lum_multipart mp;
-    char content_type[64];
+    char content_type[LUM_MULTIPART_TYPE_CAP];
     lum_http_request rq = authorization_request("POST", "/products/{}/authorizations/{}/file",
                                                 product_id, authorization_id, x_fields);
     lum_json_target t = lum_target_object(&lum_model_report_file, out, x_fields);
@@ -153,7 +153,7 @@ int lum_post_authorization_result_file(lum_client *c, const char *product_id,
            : original_filename != NULL ? original_filename : "report";
     rc = lum_multipart_init(&mp, c->platform, "file_report", file_report, name);
     if (rc != LUM_OK) return rc;
-    lum_multipart_content_type(&mp, content_type, sizeof content_type);
+    lum_multipart_content_type(&mp, content_type);
     rq.query_name[0] = "original_filename";
     rq.query_value[0] = original_filename;
     rq.content_type = content_type;

@@ -42,8 +42,11 @@ typedef struct lum_multipart {
 int lum_multipart_init(lum_multipart *m, const lum_platform *p, const char *field_name,
                        const lum_reader *reader, const char *file_name);
 
-/* Writes the Content-Type value "multipart/form-data; boundary=..." into out. */
-void lum_multipart_content_type(const lum_multipart *m, char *out, size_t cap);
+/* Room for the Content-Type value "multipart/form-data; boundary=..." + NUL. */
+#define LUM_MULTIPART_TYPE_CAP (sizeof "multipart/form-data; boundary=" + LUM_BOUNDARY_LEN)
+
+/* Writes that Content-Type value into out[LUM_MULTIPART_TYPE_CAP]. */
+void lum_multipart_content_type(const lum_multipart *m, char out[LUM_MULTIPART_TYPE_CAP]);
 
 /* Writes the body; ctx is a const lum_multipart *. Reads exactly
    reader->size bytes (LUM_ERR_IO if the reader gives more or fewer), or

@@ -29,13 +29,9 @@ int lum_multipart_init(lum_multipart *m, const lum_platform *p, const char *fiel
     return LUM_OK;
 }
 
-void lum_multipart_content_type(const lum_multipart *m, char *out, size_t cap)
+void lum_multipart_content_type(const lum_multipart *m, char out[LUM_MULTIPART_TYPE_CAP])
 {
     static const char prefix[] = "multipart/form-data; boundary=";
-    if (cap < sizeof prefix + LUM_BOUNDARY_LEN) {
-        if (cap > 0) out[0] = '\0';
-        return;
-    }
     memcpy(out, prefix, sizeof prefix - 1);
     memcpy(out + sizeof prefix - 1, m->boundary, LUM_BOUNDARY_LEN + 1);
 }

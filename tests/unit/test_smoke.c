@@ -136,9 +136,58 @@ static void snp_group_streams_in_every_split(void)
     }
 }
 
+/* Regression: the Content-Type buffer was 1 byte short, so the header went
+   out empty and the sandbox answered 400. */
+static void result_file_sends_exact_multipart(void)
+{
+    static const char body[] =
+        "--lumminary-000102030405060708090a0b\r\n"
+        "Content-Disposition: form-data; name=\"file_report\"; filename=\"r one.txt\"\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        "\r\n"
+        "hello\nworld"
+        "\r\n--lumminary-000102030405060708090a0b--\r\n";
+    static const char report_file[] =
+        "{\"report_file_uuid\": \"rf-1\", \"authorization_uuid\": \"a-1\", \"create_timestamp\": 1700000000, "
+        "\"file_location\": {\"filename_original\": \"r one.txt\", \"host\": \"sandbox\", \"path\": \"/reports/rf-1\"}}";
+    char want[2048];
+    script_conn *conn;
+    lum_memory_source src;
+    lum_reader reader;
+    lum_report_file out;
+    size_t auth_len;
+
+    setup();
+    conn = script_add_conn(&s);
+    script_add_text(conn, auth_response);
+    snprintf(response, sizeof response,
+             "HTTP/1.1 201 CREATED\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(report_file), report_file);
+    script_add_text(conn, response);
+    lum_reader_memory(&reader, &src, "hello\nworld", 11, "r one.txt");
+    CHECK_INT_EQ(lum_post_authorization_result_file(&c, "p-1", "a-1", &reader, "r one.txt", NULL, &out), LUM_OK);
+    snprintf(want, sizeof want,
+             "POST /v1/products/p-1/authorizations/a-1/file?original_filename=r%%20one.txt HTTP/1.1\r\n"
+             "Host: api.example\r\n"
+             "User-Agent: lumminary-c/0.1\r\n"
+             "Accept: application/json\r\n"
+             "Authorization: Bearer aaa.bbb.ccc\r\n"
+             "Content-Type: multipart/form-data; boundary=lumminary-000102030405060708090a0b\r\n"
+             "Content-Length: %zu\r\n"
+             "\r\n%s",
+             strlen(body), body);
+    auth_len = s.conn_sent_start[0] + (size_t)(strstr((const char *)s.sent, "POST /v1/products") - (const char *)s.sent);
+    CHECK_MEM_EQ(s.sent + auth_len, s.sent_len - auth_len, want, strlen(want));
+    CHECK_STR_EQ(out.report_file_uuid, "rf-1");
+    CHECK_INT_EQ(out.create_timestamp, 1700000000);
+    CHECK_STR_EQ(out.file_location.filename_original, "r one.txt");
+    CHECK_STR_EQ(out.file_location.path, "/reports/rf-1");
+}
+
 int main(void)
 {
     RUN("smoke", get_client_snp_sends_exact_bytes);
     RUN("smoke", snp_group_streams_in_every_split);
+    RUN("smoke", result_file_sends_exact_multipart);
     return TESTS_DONE();
 }
