@@ -69,6 +69,13 @@ typedef struct lum_reader {
     const char *name;
 } lum_reader;
 
+/*
+ * A sink for bytes the SDK produces (TSV export, JSON encoding...): receives
+ * len bytes at data (not NUL-terminated, valid during the call only).
+ * Returns 0, or any other value to stop: the call then fails with LUM_ERR_IO.
+ */
+typedef int (*lum_write_fn)(void *ctx, const char *data, size_t len);
+
 /* State of a reader over bytes in memory (see lum_reader_memory). */
 typedef struct lum_memory_source {
     const uint8_t *data;
