@@ -5,6 +5,7 @@
 #   make demo             the agent against a local sandbox over TLS
 #   make SANITIZE=1 test  the same under AddressSanitizer + UBSan
 #   make clean
+#   V=1                   show the commands
 #
 # Variables: BOARD (boards/<name>/board.mk, default posix), CROSS_COMPILE
 # (toolchain prefix), CC, MBEDTLS_DIR (use your own mbedTLS 3.6 source tree),
@@ -45,6 +46,15 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c99 $(WARN) $(CFLAGS) $(BOARD_CFLAGS) $(SAN_FLAGS) -Iinclude -Isrc -I$(DEPS)/jsmn -MMD -MP
 ALL_LDFLAGS = $(BOARD_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
+# Quiet by default ("CC file"); V=1 shows every command.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-5s %s\n' '$(1)' '$(2)'
+endif
+
 .DEFAULT_GOAL := all
 .PHONY: all lib clean deps test demo bench size stack
 
@@ -56,15 +66,16 @@ SDK_LIB := $(BUILD)/liblumminary.a
 lib: $(SDK_LIB)
 $(SDK_LIB): $(SDK_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # jsmn is header-only; every SDK object needs it fetched first.
 $(SDK_OBJS): | $(DEPS)/jsmn/jsmn.h
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(DEPS)/jsmn/jsmn.h:
 	tools/deps/fetch.sh jsmn

@@ -11,7 +11,8 @@ $(TEST_SUPPORT_OBJS) $(UNIT_TEST_SRCS:%.c=$(BUILD)/obj/%.o): | $(DEPS)/jsmn/jsmn
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_SUPPORT_OBJS) $(SDK_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)
 
 .PHONY: unit-tests test-unit
 unit-tests: $(UNIT_TESTS)
