@@ -2,11 +2,11 @@
  * The product's side of the API: its record, its authorization queue, and
  * the results it posts (file, credentials, done, unfulfillable).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "api/call.h"
 #include "api/models.h"
+#include "core/format.h"
 #include "form/form.h"
 #include "lumminary/api.h"
 #include "lumminary/error.h"
@@ -82,7 +82,7 @@ int lum_get_authorizations_queue(lum_client *c, const char *product_id, int64_t 
                                  const char *x_fields, lum_authorization *scratch,
                                  lum_authorization_cb cb, void *user)
 {
-    char seq[24];
+    char seq[LUM_I64_CHARS];
     authorization_adapter a;
     lum_http_request rq;
     lum_json_target t;
@@ -96,7 +96,7 @@ int lum_get_authorizations_queue(lum_client *c, const char *product_id, int64_t 
     rq.path_args[0] = product_id;
     rq.query_name[0] = "seq_num_start";
     if (seq_num_start >= 0) {
-        snprintf(seq, sizeof seq, "%lld", (long long)seq_num_start);
+        lum_format_i64(seq, seq_num_start);
         rq.query_value[0] = seq;
     }
     rq.x_fields = x_fields;
