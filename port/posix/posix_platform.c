@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,33 +29,60 @@ static uint32_t posix_now_ms(void *ctx)
     return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
 }
 
-static int posix_entropy(void *ctx, uint8_t *buf, size_t len)
+/*
+ * Reads /dev/urandom, but only once the kernel's pool is initialised:
+ * before that, /dev/urandom on old kernels hands out predictable bytes.
+ * /dev/random becomes readable exactly then, so wait for it first.
+ */
+static int urandom_after_seeding(uint8_t *buf, size_t len)
 {
+    struct pollfd p;
     size_t got = 0;
-    (void)ctx;
-#ifdef HAVE_GETRANDOM
-    while (got < len) {
-        ssize_t n = getrandom(buf + got, len - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            break; /* e.g. ENOSYS on an old kernel: fall back below */
+    int fd = open("/dev/random", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return LUM_ERR_ENTROPY;
+    p.fd = fd;
+    p.events = POLLIN;
+    p.revents = 0;
+    while (poll(&p, 1, -1) < 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return LUM_ERR_ENTROPY;
         }
+    }
+    close(fd);
+    fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return LUM_ERR_ENTROPY;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
         got += (size_t)n;
     }
-    if (got == len) return LUM_OK;
-#endif
+    close(fd);
+    return got == len ? LUM_OK : LUM_ERR_ENTROPY;
+}
+
+static int posix_entropy(void *ctx, uint8_t *buf, size_t len)
+{
+    (void)ctx;
+#ifdef HAVE_GETRANDOM
     {
-        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return LUM_ERR_ENTROPY;
+        /* getrandom() without flags blocks until the pool is initialised. */
+        size_t got = 0;
         while (got < len) {
-            ssize_t n = read(fd, buf + got, len - got);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
+            ssize_t n = getrandom(buf + got, len - got, 0);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                if (errno == ENOSYS) return urandom_after_seeding(buf, len); /* kernel < 3.17 */
+                return LUM_ERR_ENTROPY;
+            }
             got += (size_t)n;
         }
-        close(fd);
+        return LUM_OK;
     }
-    return got == len ? LUM_OK : LUM_ERR_ENTROPY;
+#else
+    return urandom_after_seeding(buf, len);
+#endif
 }
 
 void lum_posix_log_stderr(void *ctx, int level, const char *msg)

@@ -7,12 +7,14 @@
 
 #include "lumminary/error.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -99,21 +101,54 @@ static int connect_one(const struct addrinfo *ai, uint32_t timeout_ms, int *fd_o
     return LUM_OK;
 }
 
+/* An IPv4 or IPv6 literal, converted without the resolver. */
+static bool numeric_address(const char *host, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
+{
+    struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)ss;
+    memset(ss, 0, sizeof *ss);
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        *len = sizeof *v4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        *len = sizeof *v6;
+        return true;
+    }
+    return false;
+}
+
 static int tcp_connect(void *ctx, const char *host, uint16_t port, uint32_t timeout_ms)
 {
     lum_posix_tcp *tcp = (lum_posix_tcp *)ctx;
     struct addrinfo hints, *res = NULL, *ai;
+    struct sockaddr_storage ss;
+    socklen_t ss_len;
     char service[8];
     int rc = LUM_ERR_CONNECT;
 
     tcp_close(tcp);
+    /* Address literals skip getaddrinfo, which allocates from the libc heap. */
+    if (numeric_address(host, port, &ss, &ss_len)) {
+        struct addrinfo one;
+        memset(&one, 0, sizeof one);
+        one.ai_family = ss.ss_family;
+        one.ai_socktype = SOCK_STREAM;
+        one.ai_addr = (struct sockaddr *)&ss;
+        one.ai_addrlen = ss_len;
+        return connect_one(&one, timeout_ms, &tcp->fd);
+    }
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_ADDRCONFIG;
     snprintf(service, sizeof service, "%u", (unsigned)port);
-    /* getaddrinfo cannot be bounded by a timeout; on Linux with numeric hosts
-       or /etc/hosts entries it does not block. */
+    /* getaddrinfo cannot be bounded by a timeout; on Linux with /etc/hosts
+       entries or a local resolver it answers quickly. */
     if (getaddrinfo(host, service, &hints, &res) != 0 || res == NULL) return LUM_ERR_DNS;
     for (ai = res; ai != NULL; ai = ai->ai_next) {
         rc = connect_one(ai, timeout_ms, &tcp->fd);
