@@ -19,3 +19,11 @@ agent: $(AGENT)
 all: $(if $(BOARD_HAS_NETWORK),$(AGENT))
 
 -include $(AGENT_OBJS:.o=.d)
+
+# Unit test of the agent's portable logic (panel, report, state text).
+AGENT_LOGIC_OBJS := $(BUILD)/obj/examples/agent/panel.o $(BUILD)/obj/examples/agent/state.o
+$(BUILD)/obj/tests/unit/test_agent_logic.o: ALL_CFLAGS += -Iexamples/agent
+$(BUILD)/tests/test_agent_logic: $(BUILD)/obj/tests/unit/test_agent_logic.o $(AGENT_LOGIC_OBJS) $(SDK_LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BOARD_LDLIBS)

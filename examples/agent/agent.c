@@ -6,21 +6,34 @@
  */
 #include "agent.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------- output */
+
+/* Formats one line and hands it to io.out or io.err. */
+static void emit(agent *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    if (error) n = (size_t)snprintf(a->line, sizeof a->line, "lumminary-agent: ");
+    va_start(ap, fmt);
+    vsnprintf(a->line + n, sizeof a->line - n, fmt, ap);
+    va_end(ap);
+    (error ? a->io.err : a->io.out)(a->io.ctx, a->line);
+}
+#define say(a, ...) emit(a, false, __VA_ARGS__)
+#define warn(a, ...) emit(a, true, __VA_ARGS__)
 
 static void say_error(agent *a, const char *what, int rc)
 {
     const lum_error_info *e = lum_client_error(a->client);
-    fprintf(stderr, "lumminary-agent: %s: %s", what, lum_strerror(rc));
-    if (e->http_status != 0) fprintf(stderr, " (HTTP %d", e->http_status);
-    if (e->http_status != 0 && e->message[0] != '\0') fprintf(stderr, ": %s", e->message);
-    if (e->http_status != 0) fprintf(stderr, ")");
-    if (e->field != NULL) fprintf(stderr, " [%s.%s]", e->model != NULL ? e->model : "?", e->field);
-    fprintf(stderr, "\n");
+    char status[LUM_MAX_MESSAGE + 24] = "", field[96] = "";
+    if (e->http_status != 0)
+        snprintf(status, sizeof status, " (HTTP %d%s%s)", e->http_status, e->message[0] ? ": " : "", e->message);
+    if (e->field != NULL) snprintf(field, sizeof field, " [%s.%s]", e->model != NULL ? e->model : "?", e->field);
+    warn(a, "%s: %s%s%s", what, lum_strerror(rc), status, field);
 }
 
 /* ---------------------------------------------------------------- retries */
@@ -57,8 +70,8 @@ static bool retry(agent *a, int rc, unsigned attempt, const char *what)
     uint32_t d;
     if (rc == LUM_OK || !transient(rc) || attempt >= a->cfg->retries) return false;
     d = backoff_ms(a, attempt);
-    fprintf(stderr, "lumminary-agent: %s: %s; retrying in %u ms\n", what, lum_strerror(rc), (unsigned)d);
-    a->sleep_ms(d);
+    warn(a, "%s: %s; retrying in %u ms", what, lum_strerror(rc), (unsigned)d);
+    a->io.sleep_ms(a->io.ctx, d);
     return true;
 }
 
@@ -81,8 +94,8 @@ static int exit_code_for(int rc)
 
 static int save_state(agent *a)
 {
-    if (agent_state_save(&a->state, a->cfg->state_file, a->why, sizeof a->why) != 0) {
-        fprintf(stderr, "lumminary-agent: %s\n", a->why);
+    if (a->io.save_state(a->io.ctx, &a->state, a->why, sizeof a->why) != 0) {
+        warn(a, "%s", a->why);
         return AGENT_EXIT_STATE;
     }
     return AGENT_EXIT_OK;
@@ -91,10 +104,8 @@ static int save_state(agent *a)
 /* Test hook: end the process abruptly, as a power cut would. */
 static void maybe_crash(agent *a, int phase)
 {
-    if (a->crash_phase == phase && a->crash_count > 0 && --a->crash_count == 0) {
-        fflush(stdout);
-        _exit(AGENT_EXIT_CRASH_TEST);
-    }
+    if (a->io.crash != NULL && a->crash_phase == phase && a->crash_count > 0 && --a->crash_count == 0)
+        a->io.crash(a->io.ctx);
 }
 
 /* Marks seq fully handled. */
@@ -140,7 +151,7 @@ static int load_product(agent *a)
         return exit_code_for(rc);
     }
     if (a->too_many_required) {
-        fprintf(stderr, "lumminary-agent: the product requires more than %d SNPs\n", AGENT_MAX_REQUIRED);
+        warn(a, "the product requires more than %d SNPs", AGENT_MAX_REQUIRED);
         return AGENT_EXIT_FAILED;
     }
     return AGENT_EXIT_OK;
@@ -211,12 +222,12 @@ static int flag_unfulfillable(agent *a, const queue_item *it, const char *reason
         if (!retry(a, rc, attempt, "post_product_authorization_unfulfillable")) break;
     }
     if (rc != LUM_OK) {
-        printf("[seq %lld] %s: FAILED to flag unfulfillable\n", (long long)it->seq, it->authorization_uuid);
+        say(a, "[seq %lld] %s: FAILED to flag unfulfillable", (long long)it->seq, it->authorization_uuid);
         say_error(a, "post_product_authorization_unfulfillable", rc);
         a->n_failed++;
         return exit_code_for(rc);
     }
-    printf("[seq %lld] %s: unfulfillable (%s)\n", (long long)it->seq, it->authorization_uuid, reason);
+    say(a, "[seq %lld] %s: unfulfillable (%s)", (long long)it->seq, it->authorization_uuid, reason);
     a->n_unfulfillable++;
     return finalize(a, it->seq);
 }
@@ -240,7 +251,7 @@ static int upload_report(agent *a, const queue_item *it, size_t len, char *name,
         if (rc == LUM_OK || !transient(rc)) break;
         if (fetch_authorization(a, it->authorization_uuid) == LUM_OK &&
             a->authorization.report_files_count > 0) {
-            fprintf(stderr, "lumminary-agent: upload of %s reported %s, but the report arrived\n",
+            warn(a, "upload of %s reported %s, but the report arrived",
                     it->authorization_uuid, lum_strerror(rc));
             return LUM_OK;
         }
@@ -266,7 +277,7 @@ static int deliver_report(agent *a, const queue_item *it)
     int rc;
 
     if (len == 0) {
-        fprintf(stderr, "lumminary-agent: report for %s does not fit %d bytes\n", it->authorization_uuid,
+        warn(a, "report for %s does not fit %d bytes", it->authorization_uuid,
                 AGENT_REPORT_MAX);
         a->n_failed++;
         return AGENT_EXIT_FAILED;
@@ -278,7 +289,7 @@ static int deliver_report(agent *a, const queue_item *it)
 
     rc = upload_report(a, it, len, name, sizeof name);
     if (rc != LUM_OK) {
-        printf("[seq %lld] %s: FAILED to upload the report\n", (long long)it->seq, it->authorization_uuid);
+        say(a, "[seq %lld] %s: FAILED to upload the report", (long long)it->seq, it->authorization_uuid);
         a->n_failed++;
         return exit_code_for(rc);
     }
@@ -286,7 +297,7 @@ static int deliver_report(agent *a, const queue_item *it)
     a->state.pending_phase = PHASE_FINISHING;
     if ((rc = save_state(a)) != AGENT_EXIT_OK) return rc;
     flag_done(a, it->authorization_uuid);
-    printf("[seq %lld] %s: report uploaded (%s, %lu bytes; %lu of %lu panel SNPs called; APOE %s)\n",
+    say(a, "[seq %lld] %s: report uploaded (%s, %lu bytes; %lu of %lu panel SNPs called; APOE %s)",
            (long long)it->seq, it->authorization_uuid, name, (unsigned long)len,
            (unsigned long)panel_called(&a->panel), (unsigned long)a->panel.n,
            panel_apoe(&a->panel, apoe, sizeof apoe));
@@ -335,7 +346,7 @@ static int process(agent *a, const queue_item *it)
     int rc;
 
     if (!it->is_active) {
-        printf("[seq %lld] %s: skipped (revoked)\n", (long long)it->seq, it->authorization_uuid);
+        say(a, "[seq %lld] %s: skipped (revoked)", (long long)it->seq, it->authorization_uuid);
         a->n_skipped++;
         return finalize(a, it->seq);
     }
@@ -345,12 +356,12 @@ static int process(agent *a, const queue_item *it)
     if (rc == LUM_ERR_UNAUTHORIZED && fetch_authorization(a, it->authorization_uuid) == LUM_OK &&
         !a->authorization.is_active) {
         /* Revoked between the poll and the read. */
-        printf("[seq %lld] %s: skipped (revoked)\n", (long long)it->seq, it->authorization_uuid);
+        say(a, "[seq %lld] %s: skipped (revoked)", (long long)it->seq, it->authorization_uuid);
         a->n_skipped++;
         return finalize(a, it->seq);
     }
     if (rc != LUM_OK) {
-        printf("[seq %lld] %s: FAILED to read the dataset\n", (long long)it->seq, it->authorization_uuid);
+        say(a, "[seq %lld] %s: FAILED to read the dataset", (long long)it->seq, it->authorization_uuid);
         say_error(a, "get_client_snp_group", rc);
         a->n_failed++;
         return exit_code_for(rc);
@@ -374,13 +385,13 @@ static int recover(agent *a)
     if (st->pending_phase == PHASE_FINISHING) {
         /* The report is there; "done" may or may not be: it cannot be
            checked, so it is not sent a second time. */
-        fprintf(stderr, "lumminary-agent: resuming: report of %s was uploaded before the stop\n", st->pending_uuid);
+        warn(a, "resuming: report of %s was uploaded before the stop", st->pending_uuid);
         return finalize(a, st->pending_seq);
     }
     rc = fetch_authorization(a, st->pending_uuid);
     if (rc != LUM_OK) return exit_code_for(rc);
     if (a->authorization.report_files_count > 0) {
-        fprintf(stderr, "lumminary-agent: resuming: report of %s arrived before the stop\n", st->pending_uuid);
+        warn(a, "resuming: report of %s arrived before the stop", st->pending_uuid);
         st->pending_phase = PHASE_FINISHING;
         if ((rc = save_state(a)) != AGENT_EXIT_OK) return rc;
         flag_done(a, st->pending_uuid);
@@ -388,7 +399,7 @@ static int recover(agent *a)
         return finalize(a, st->pending_seq);
     }
     /* It did not arrive: the queue still holds it and it is redone. */
-    fprintf(stderr, "lumminary-agent: resuming: report of %s did not arrive; redoing it\n", st->pending_uuid);
+    warn(a, "resuming: report of %s did not arrive; redoing it", st->pending_uuid);
     st->pending_uuid[0] = '\0';
     st->pending_seq = -1;
     st->pending_phase = PHASE_NONE;
@@ -414,10 +425,9 @@ int agent_run(agent *a)
             rc = process(a, &a->batch[i]);
             if (rc != AGENT_EXIT_OK) return rc;
             handled++;
-            fflush(stdout);
         }
     }
-    printf("queue drained: %u authorization%s handled: %u report%s, %u unfulfillable, %u skipped, %u failed\n",
+    say(a, "queue drained: %u authorization%s handled: %u report%s, %u unfulfillable, %u skipped, %u failed",
            handled, handled == 1 ? "" : "s", a->n_reports, a->n_reports == 1 ? "" : "s", a->n_unfulfillable,
            a->n_skipped, a->n_failed);
     return AGENT_EXIT_OK;

@@ -15,7 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "lumminary.h"
 #include "panel.h"
 #include "state.h"
@@ -36,8 +35,31 @@ enum {
     AGENT_EXIT_CRASH_TEST = 70  /* --crash-at fired (tests only) */
 };
 
-/* Points where --crash-at can end the process abruptly. */
+/* Points where a test can have the process end abruptly (see agent_io.crash). */
 enum { CRASH_NONE, CRASH_SAVED, CRASH_UPLOADED };
+
+/* What the job needs to know; where it comes from is the board's business. */
+typedef struct agent_settings {
+    char product_uuid[LUM_MAX_ID];
+    uint32_t retries;       /* retries of a failed request */
+    uint32_t retry_base_ms; /* first backoff delay, doubled per retry */
+} agent_settings;
+
+/*
+ * What the job needs from the board, beyond the client: the job itself does
+ * no I/O of its own, so the same agent.c runs on Linux and in firmware.
+ */
+typedef struct agent_io {
+    void *ctx;
+    void (*sleep_ms)(void *ctx, uint32_t ms);
+    /* Makes st durable (e.g. write + fsync + rename); 0, or -1 with why set. */
+    int (*save_state)(void *ctx, const agent_state *st, char *why, size_t why_cap);
+    void (*out)(void *ctx, const char *line); /* a progress line (no newline) */
+    void (*err)(void *ctx, const char *line); /* a one-line reason (no newline) */
+    /* Tests only (may be NULL): called at crash_phase's crash_count-th
+       occurrence; ends the process at once, as a power cut would. */
+    void (*crash)(void *ctx);
+} agent_io;
 
 typedef struct queue_item {
     char authorization_uuid[LUM_MAX_ID];
@@ -48,10 +70,10 @@ typedef struct queue_item {
 } queue_item;
 
 typedef struct agent {
-    const agent_config *cfg;
+    const agent_settings *cfg;
     lum_client *client;
     const lum_platform *platform;
-    void (*sleep_ms)(uint32_t ms);
+    agent_io io;
 
     panel panel;
     agent_state state;
@@ -70,11 +92,12 @@ typedef struct agent {
     int crash_phase;
     unsigned crash_count;
     char why[256];
+    char line[512];
 } agent;
 
-/* Runs the job to the end; returns an AGENT_EXIT_* code and prints one
-   progress line per authorization and a summary to stdout, one-line
-   reasons to stderr. a->cfg, client, platform, sleep_ms, panel and state
+/* Runs the job to the end; returns an AGENT_EXIT_* code. Reports one
+   progress line per authorization and a summary through io.out, one-line
+   reasons through io.err. a->cfg, client, platform, io, panel and state
    must be set. */
 int agent_run(agent *a);
 

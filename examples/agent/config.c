@@ -55,7 +55,7 @@ static int apply(agent_config *cfg, const char *key, const char *value)
         return 0;
     }
     if (strcmp(key, "api_base_path") == 0) return set_string(cfg->api_base_path, sizeof cfg->api_base_path, value);
-    if (strcmp(key, "product_uuid") == 0) return set_string(cfg->product_uuid, sizeof cfg->product_uuid, value);
+    if (strcmp(key, "product_uuid") == 0) return set_string(cfg->job.product_uuid, sizeof cfg->job.product_uuid, value);
     if (strcmp(key, "api_key") == 0) return set_string(cfg->api_key, sizeof cfg->api_key, value);
     if (strcmp(key, "ca_file") == 0) return set_string(cfg->ca_file, sizeof cfg->ca_file, value);
     if (strcmp(key, "plain_http") == 0) return set_bool(&cfg->plain_http, value);
@@ -68,8 +68,8 @@ static int apply(agent_config *cfg, const char *key, const char *value)
     if (strcmp(key, "state_file") == 0) return set_string(cfg->state_file, sizeof cfg->state_file, value);
     if (strcmp(key, "panel_file") == 0) return set_string(cfg->panel_file, sizeof cfg->panel_file, value);
     if (strcmp(key, "timeout_ms") == 0) return set_number(&cfg->timeout_ms, value, 100, 600000);
-    if (strcmp(key, "retries") == 0) return set_number(&cfg->retries, value, 0, 20);
-    if (strcmp(key, "retry_base_ms") == 0) return set_number(&cfg->retry_base_ms, value, 1, 60000);
+    if (strcmp(key, "retries") == 0) return set_number(&cfg->job.retries, value, 0, 20);
+    if (strcmp(key, "retry_base_ms") == 0) return set_number(&cfg->job.retry_base_ms, value, 1, 60000);
     return -2;
 }
 
@@ -84,8 +84,8 @@ int agent_config_load(agent_config *cfg, const char *path, char *why, size_t why
     strcpy(cfg->api_base_path, "/v1");
     cfg->tls_max_version = 3;
     cfg->timeout_ms = 30000;
-    cfg->retries = 4;
-    cfg->retry_base_ms = 500;
+    cfg->job.retries = 4;
+    cfg->job.retry_base_ms = 500;
 
     f = fopen(path, "r");
     if (f == NULL) {
@@ -123,7 +123,7 @@ int agent_config_load(agent_config *cfg, const char *path, char *why, size_t why
     fclose(f);
 
     if (cfg->api_host[0] == '\0') snprintf(why, why_cap, "%s: api_host is required", path);
-    else if (cfg->product_uuid[0] == '\0') snprintf(why, why_cap, "%s: product_uuid is required", path);
+    else if (cfg->job.product_uuid[0] == '\0') snprintf(why, why_cap, "%s: product_uuid is required", path);
     else if (cfg->api_key[0] == '\0') snprintf(why, why_cap, "%s: api_key is required", path);
     else if (!cfg->plain_http && cfg->ca_file[0] == '\0')
         snprintf(why, why_cap, "%s: ca_file is required (or plain_http = true for a local sandbox)", path);

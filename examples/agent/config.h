@@ -1,5 +1,5 @@
 /*
- * The agent's configuration file: `key = value` lines, `#` comments.
+ * The agent's configuration file (POSIX builds): `key = value` lines, `#` comments.
  *
  *   api_host        API host name or address (required)
  *   api_port        default 443
@@ -25,13 +25,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent.h"
+
 #define AGENT_PATH_MAX 512
 
 typedef struct agent_config {
+    agent_settings job; /* product_uuid, retries, retry_base_ms */
     char api_host[128];
     uint16_t api_port;
     char api_base_path[64];
-    char product_uuid[64];
     char api_key[160];
     char ca_file[AGENT_PATH_MAX];
     bool plain_http;
@@ -39,8 +41,6 @@ typedef struct agent_config {
     char state_file[AGENT_PATH_MAX];
     char panel_file[AGENT_PATH_MAX];
     uint32_t timeout_ms;
-    uint32_t retries;
-    uint32_t retry_base_ms;
 } agent_config;
 
 /* Reads path into cfg. Returns 0, or -1 with a one-line reason in why. */

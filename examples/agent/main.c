@@ -8,14 +8,19 @@
  * the job in agent.c. A microcontroller build replaces only this file.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent.h"
+#include "config.h"
 #include "lum_posix.h"
 #include "lum_tls.h"
+#include "state_file.h"
 
 #define WORK_BUFFER_SIZE 16384
 #define TLS_POOL_SIZE (64 * 1024)
@@ -23,19 +28,74 @@
 /* All the memory the agent uses beyond its stack, owned here, static. */
 static uint8_t work_buffer[WORK_BUFFER_SIZE];
 static uint8_t tls_pool[TLS_POOL_SIZE];
+static char panel_text[32 * 1024];
 static lum_posix_tcp tcp;
 static lum_tls tls;
 static lum_client client;
 static agent_config config;
 static agent job;
 
-static void sleep_ms(uint32_t ms)
+/* ---- the agent's I/O on POSIX: stdout, stderr, a state file ---- */
+
+static void sleep_ms(void *ctx, uint32_t ms)
 {
     struct timespec ts;
     ts.tv_sec = (time_t)(ms / 1000u);
     ts.tv_nsec = (long)(ms % 1000u) * 1000000L;
+    (void)ctx;
     while (nanosleep(&ts, &ts) != 0) {
     }
+}
+
+static int save_state(void *ctx, const agent_state *st, char *why, size_t why_cap)
+{
+    (void)ctx;
+    return agent_state_save_file(st, config.state_file, why, why_cap);
+}
+
+static void print_out(void *ctx, const char *line)
+{
+    (void)ctx;
+    printf("%s\n", line);
+    fflush(stdout);
+}
+
+static void print_err(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
+static void crash(void *ctx)
+{
+    (void)ctx;
+    fflush(stdout);
+    _exit(AGENT_EXIT_CRASH_TEST);
+}
+
+/* Reads a whole (small) text file into buf, NUL-terminated. */
+static int read_text_file(const char *path, char *buf, size_t cap, char *why, size_t why_cap)
+{
+    size_t got = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(why, why_cap, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf + got, cap - 1 - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+        if (got == cap - 1) {
+            close(fd);
+            snprintf(why, why_cap, "%s is larger than %lu bytes", path, (unsigned long)cap - 1);
+            return -1;
+        }
+    }
+    close(fd);
+    buf[got] = '\0';
+    return 0;
 }
 
 static int usage(void)
@@ -103,7 +163,7 @@ int main(int argc, char **argv)
     static lum_transport tcp_transport, transport;
     lum_client_config cc;
     const char *config_path = NULL;
-    char why[600];
+    char why[600], reason[512];
     int i, rc;
 
     for (i = 1; i < argc; i++) {
@@ -124,11 +184,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "lumminary-agent: bad config: %s\n", why);
         return AGENT_EXIT_CONFIG;
     }
-    if (panel_load(&job.panel, config.panel_file, why, sizeof why) != 0) {
+    if (read_text_file(config.panel_file, panel_text, sizeof panel_text, why, sizeof why) != 0) {
         fprintf(stderr, "lumminary-agent: bad config: %s\n", why);
         return AGENT_EXIT_CONFIG;
     }
-    if (agent_state_load(&job.state, config.state_file, why, sizeof why) != 0) {
+    if (panel_parse(&job.panel, panel_text, reason, sizeof reason) != 0) {
+        fprintf(stderr, "lumminary-agent: bad config: panel file %s: %s\n", config.panel_file, reason);
+        return AGENT_EXIT_CONFIG;
+    }
+    if (agent_state_load_file(&job.state, config.state_file, why, sizeof why) != 0) {
         fprintf(stderr, "lumminary-agent: %s\n", why);
         return AGENT_EXIT_STATE;
     }
@@ -141,7 +205,7 @@ int main(int argc, char **argv)
     cc.host = config.api_host;
     cc.port = config.api_port;
     cc.base_path = config.api_base_path;
-    cc.product_uuid = config.product_uuid;
+    cc.product_uuid = config.job.product_uuid;
     cc.api_key = config.api_key;
     cc.io_timeout_ms = config.timeout_ms;
     cc.connect_timeout_ms = config.timeout_ms;
@@ -151,10 +215,15 @@ int main(int argc, char **argv)
         return AGENT_EXIT_CONFIG;
     }
 
-    job.cfg = &config;
+    job.cfg = &config.job;
     job.client = &client;
     job.platform = &platform;
-    job.sleep_ms = sleep_ms;
+    job.io.ctx = NULL;
+    job.io.sleep_ms = sleep_ms;
+    job.io.save_state = save_state;
+    job.io.out = print_out;
+    job.io.err = print_err;
+    job.io.crash = crash;
     rc = agent_run(&job);
 
     lum_client_close(&client);

@@ -3,99 +3,107 @@
  */
 #include "panel.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* Index of the column named `name` in a TAB-separated header, or -1. */
-static int column(const char *header, const char *name)
+/* Field `index` of the TAB-separated line[0..len), as (start, length). */
+static int field_at(const char *line, size_t len, int index, const char **start, size_t *flen)
 {
-    const char *p = header;
-    int i = 0;
-    size_t n = strlen(name);
-    for (;;) {
-        const char *end = strpbrk(p, "\t\r\n");
-        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
-        if (len == n && memcmp(p, name, n) == 0) return i;
-        if (end == NULL || *end != '\t') return -1;
-        p = end + 1;
-        i++;
+    size_t i = 0, begin = 0;
+    int k = 0;
+    for (;; i++) {
+        if (i == len || line[i] == '\t') {
+            if (k == index) {
+                *start = line + begin;
+                *flen = i - begin;
+                return 0;
+            }
+            if (i == len) return -1;
+            k++;
+            begin = i + 1;
+        }
     }
 }
 
-/* Copies field `index` of a TAB-separated line into out. */
-static int field(const char *line, int index, char *out, size_t cap)
+static int copy_field(const char *line, size_t len, int index, char *out, size_t cap)
 {
-    const char *p = line, *end;
-    size_t len;
-    int i;
-    for (i = 0; i < index; i++) {
-        p = strchr(p, '\t');
-        if (p == NULL) return -1;
-        p++;
-    }
-    end = strpbrk(p, "\t\r\n");
-    len = end != NULL ? (size_t)(end - p) : strlen(p);
-    if (len >= cap) return -1;
-    memcpy(out, p, len);
-    out[len] = '\0';
+    const char *f;
+    size_t n;
+    if (field_at(line, len, index, &f, &n) != 0 || n >= cap) return -1;
+    memcpy(out, f, n);
+    out[n] = '\0';
     return 0;
 }
 
-int panel_load(panel *p, const char *path, char *why, size_t why_cap)
+/* Index of the column named `name` in the header line, or -1. */
+static int column(const char *line, size_t len, const char *name)
 {
-    char line[1024], verification[64];
+    const char *f;
+    size_t n;
+    int i;
+    for (i = 0; field_at(line, len, i, &f, &n) == 0; i++)
+        if (n == strlen(name) && memcmp(f, name, n) == 0) return i;
+    return -1;
+}
+
+/* The next line of text (without CR/LF); false at the end. */
+static bool next_line(const char **text, const char **line, size_t *len)
+{
+    const char *p = *text, *nl;
+    if (*p == '\0') return false;
+    nl = strchr(p, '\n');
+    *line = p;
+    *len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+    *text = p + *len + (nl != NULL);
+    if (*len > 0 && p[*len - 1] == '\r') (*len)--;
+    return true;
+}
+
+int panel_parse(panel *p, const char *text, char *why, size_t why_cap)
+{
+    char verification[64];
+    const char *line;
+    size_t len;
     int c_id, c_gene, c_alt, c_ver, lineno = 1;
-    FILE *f = fopen(path, "r");
 
     memset(p, 0, sizeof *p);
-    if (f == NULL) {
-        snprintf(why, why_cap, "cannot read panel file %s: %s", path, strerror(errno));
+    if (!next_line(&text, &line, &len)) {
+        snprintf(why, why_cap, "the panel is empty");
         return -1;
     }
-    if (fgets(line, sizeof line, f) == NULL) {
-        snprintf(why, why_cap, "panel file %s is empty", path);
-        fclose(f);
-        return -1;
-    }
-    c_id = column(line, "snp_id");
-    c_gene = column(line, "gene_symbol");
-    c_alt = column(line, "alternative_alleles");
-    c_ver = column(line, "verification");
+    c_id = column(line, len, "snp_id");
+    c_gene = column(line, len, "gene_symbol");
+    c_alt = column(line, len, "alternative_alleles");
+    c_ver = column(line, len, "verification");
     if (c_id < 0 || c_gene < 0 || c_alt < 0 || c_ver < 0) {
-        snprintf(why, why_cap, "panel file %s lacks a snp_id/gene_symbol/alternative_alleles/verification column", path);
-        fclose(f);
+        snprintf(why, why_cap, "the panel lacks a snp_id/gene_symbol/alternative_alleles/verification column");
         return -1;
     }
-    while (fgets(line, sizeof line, f) != NULL) {
+    while (next_line(&text, &line, &len)) {
         panel_snp *s;
         lineno++;
-        if (line[0] == '\n' || line[0] == '\r') continue;
+        if (len == 0) continue;
         /* Only values read from a cited source make it into a report. */
-        if (field(line, c_ver, verification, sizeof verification) != 0) goto bad;
+        if (copy_field(line, len, c_ver, verification, sizeof verification) != 0) goto bad;
         if (strncmp(verification, "sourced", 7) != 0) continue;
         if (p->n == PANEL_MAX) {
-            snprintf(why, why_cap, "panel file %s has more than %d sourced SNPs", path, PANEL_MAX);
-            fclose(f);
+            snprintf(why, why_cap, "the panel has more than %d sourced SNPs", PANEL_MAX);
             return -1;
         }
         s = &p->snps[p->n];
-        if (field(line, c_id, s->snp_id, sizeof s->snp_id) != 0 ||
-            field(line, c_gene, s->gene, sizeof s->gene) != 0 ||
-            field(line, c_alt, s->alt_alleles, sizeof s->alt_alleles) != 0)
+        if (copy_field(line, len, c_id, s->snp_id, sizeof s->snp_id) != 0 ||
+            copy_field(line, len, c_gene, s->gene, sizeof s->gene) != 0 ||
+            copy_field(line, len, c_alt, s->alt_alleles, sizeof s->alt_alleles) != 0)
             goto bad;
         p->n++;
     }
-    fclose(f);
     if (p->n == 0) {
-        snprintf(why, why_cap, "panel file %s has no sourced SNP", path);
+        snprintf(why, why_cap, "the panel has no sourced SNP");
         return -1;
     }
     return 0;
 bad:
-    snprintf(why, why_cap, "%s:%d: malformed panel row", path, lineno);
-    fclose(f);
+    snprintf(why, why_cap, "line %d: malformed panel row", lineno);
     return -1;
 }
 

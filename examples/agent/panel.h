@@ -1,7 +1,7 @@
 /*
  * The trait panel and the report computed from it.
  *
- * The panel is read from data/reference/snps_grch37.tsv: the rows whose
+ * The panel comes from data/reference/snps_grch37.tsv: the rows whose
  * `verification` is "sourced", with their gene and alternative alleles. For
  * one authorization, panel_observe() is fed every SNP received (a streamed
  * list of any length) and keeps only the genotypes of panel SNPs, so memory
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "lumminary/models.h"
+
 
 #define PANEL_MAX 64
 
@@ -36,8 +37,9 @@ typedef struct panel {
     char reference_genome[LUM_MAX_GENOME];
 } panel;
 
-/* Loads the panel TSV. Returns 0 or -1 with a reason. */
-int panel_load(panel *p, const char *path, char *why, size_t why_cap);
+/* Parses the panel TSV (NUL-terminated text; CRLF or LF). Returns 0 or -1
+   with a reason. */
+int panel_parse(panel *p, const char *text, char *why, size_t why_cap);
 
 /* Forgets the genotypes of the previous authorization. */
 void panel_reset(panel *p);

@@ -1,6 +1,6 @@
 /*
- * The agent's progress, saved atomically after every step that the server
- * cannot tell us about afterwards.
+ * The agent's progress, saved after every step that the server cannot tell
+ * us about afterwards.
  *
  *   last_seq       sequence number of the last authorization fully handled
  *                  (-1: none yet)
@@ -9,15 +9,14 @@
  *                  before deciding anything ("uploading"), or knows that
  *                  only the final "done" flag may be missing ("finishing").
  *
- * Saving writes a temporary file, fsyncs it, renames it over the old one and
- * fsyncs the directory: after a power cut the file is the old or the new
- * state, never a mix.
+ * This file only turns the state into text and back; where the text is kept
+ * (a file, a flash sector) is the board's business: see state_file.h.
  */
 #ifndef AGENT_STATE_H
 #define AGENT_STATE_H
 
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { PHASE_NONE, PHASE_UPLOADING, PHASE_FINISHING };
 
@@ -28,10 +27,15 @@ typedef struct agent_state {
     int pending_phase;
 } agent_state;
 
-/* Loads path (a missing file is a fresh state). Returns 0 or -1 (why set). */
-int agent_state_load(agent_state *st, const char *path, char *why, size_t why_cap);
+#define AGENT_STATE_TEXT_MAX 256
 
-/* Saves st to path atomically. Returns 0 or -1 (why set). */
-int agent_state_save(const agent_state *st, const char *path, char *why, size_t why_cap);
+/* A fresh state: nothing handled, nothing pending. */
+void agent_state_init(agent_state *st);
+
+/* Parses the text form (NUL-terminated). Returns 0, or -1 with a reason. */
+int agent_state_parse(agent_state *st, const char *text, char *why, size_t why_cap);
+
+/* Writes the text form into out; returns its length (0 if cap is too small). */
+size_t agent_state_format(const agent_state *st, char *out, size_t cap);
 
 #endif /* AGENT_STATE_H */
