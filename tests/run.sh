@@ -8,7 +8,9 @@
 # without printing a FAIL line (a crash, a sanitizer report) counts as one
 # failure of its own. PREFIX (e.g. "qemu-mips -L /usr/mips-linux-gnu") is put
 # in front of commands that are ELF binaries, so cross-built tests run under
-# an emulator while scripts run natively.
+# an emulator while scripts run natively. ELF binaries are also killed after
+# LUM_TEST_TIMEOUT seconds (default 600; status 124): a hang fails the run
+# instead of stalling it. (Scripts bound their own programs' run time.)
 # The last line is "N passed, N failed"; the exit status is 0 only if
 # nothing failed.
 set -u
@@ -25,10 +27,13 @@ for cmd in "$@"; do
     out=$(mktemp)
     prog=${cmd%% *}
     prefix=
-    if [ -n "$run_prefix" ] && is_elf "$prog"; then prefix=$run_prefix; fi
+    if is_elf "$prog"; then prefix="timeout -k 5 ${LUM_TEST_TIMEOUT:-600} $run_prefix"; fi
     # shellcheck disable=SC2086
     $prefix $cmd >"$out" 2>&1
     rc=$?
+    if [ -n "$prefix" ] && [ "$rc" -eq 124 ]; then
+        echo "timed out (status 124: killed by timeout)" >>"$out"
+    fi
     p=$(grep -c '^PASS ' "$out")
     f=$(grep -c '^FAIL ' "$out")
     grep '^FAIL ' "$out"

@@ -41,7 +41,7 @@ static char tl_why[512];
     do {                                                                    \
         const char *tl_g = (got), *tl_w = (want);                           \
         if (tl_g == NULL || strcmp(tl_g, tl_w) != 0)                        \
-            TL_FAIL("%s:%d: %s == \"%s\", want \"%s\"", __FILE__, __LINE__, #got, \
+            TL_FAIL("%s:%d: %s == \"%.160s\", want \"%.160s\"", __FILE__, __LINE__, #got, \
                     tl_g ? tl_g : "(null)", tl_w);                          \
     } while (0)
 

@@ -107,7 +107,8 @@ static void reset_error(lum_client *c)
 static int finish(lum_client *c, int rc)
 {
     c->err.code = rc;
-    c->err.retry_after_s = c->rsp.retry_after_s;
+    /* A hint only where client.h promises one: after a 429 or a 503. */
+    c->err.retry_after_s = c->rsp.status == 429 || c->rsp.status == 503 ? c->rsp.retry_after_s : 0;
     return rc;
 }
 
@@ -127,7 +128,8 @@ int lum_call(lum_client *c, const lum_http_request *rq, const lum_json_target *t
 
         if (rq->authenticated) {
             rc = lum_auth_ensure(c);
-            if (rc != LUM_OK) return rc; /* c->err describes the failed login */
+            /* c->err describes the failed login; its code must be this call's. */
+            if (rc != LUM_OK) return finish(c, rc);
         }
         reset_error(c);
         rc = exchange(c, rq, &have, &sent);
@@ -153,19 +155,23 @@ int lum_call(lum_client *c, const lum_http_request *rq, const lum_json_target *t
 
         if (c->rsp.status == 401 && rq->authenticated && !reauthenticated) {
             /* The token may have expired in flight or been revoked: log in
-               again and retry once; a second 401 is the answer. */
-            discard_body(c);
-            if (!c->rsp.keep_alive || !lum_http_body_done(c)) lum_conn_close(c);
+               again and retry once; a second 401 is the answer. So is this
+               one when the body cannot be sent again: it is read below,
+               message included, like any error. */
             lum_auth_invalidate(c);
             reauthenticated = true;
-            if (rq->rewind == NULL || rq->rewind(rq->body_ctx) == LUM_OK) continue;
-            return finish(c, LUM_ERR_UNAUTHORIZED);
+            if (rq->rewind == NULL || rq->rewind(rq->body_ctx) == LUM_OK) {
+                discard_body(c);
+                if (!c->rsp.keep_alive || !lum_http_body_done(c)) lum_conn_close(c);
+                continue;
+            }
         }
 
         if (c->rsp.status >= 200 && c->rsp.status <= 299) {
             if (t != NULL) {
-                rc = lum_json_decode(t, c->buf, c->buf_cap, have, fill_from_body, c, c->tokens,
-                                     LUM_JSON_MAX_TOKENS, &c->err);
+                lum_json_decoder decode = t->decode != NULL ? t->decode : lum_json_decode;
+                rc = decode(t, c->buf, c->buf_cap, have, fill_from_body, c, c->tokens,
+                            LUM_JSON_MAX_TOKENS, &c->err);
             } else {
                 discard_body(c);
                 rc = LUM_OK;

@@ -29,9 +29,11 @@
 #include "lumminary/error.h"
 
 /* The client stores tokens as struct lum_json_tok so that the public header
-   need not include jsmn; the two must be the same layout. */
+   need not include jsmn; the two must be the same layout. Only `type` may
+   differ in width (arm-none-eabi has short enums): it is padded to an int's
+   place either way and only ever read through jsmntok_t. */
 typedef char lum_check_token_layout
-    [(sizeof(jsmntok_t) == sizeof(struct lum_json_tok) && sizeof(jsmntype_t) == sizeof(int) &&
+    [(sizeof(jsmntok_t) == sizeof(struct lum_json_tok) &&
       offsetof(jsmntok_t, start) == offsetof(struct lum_json_tok, start) &&
       offsetof(jsmntok_t, end) == offsetof(struct lum_json_tok, end) &&
       offsetof(jsmntok_t, size) == offsetof(struct lum_json_tok, size) &&
@@ -50,8 +52,14 @@ typedef struct stream {
     int list;           /* its field index in t->model, or -1 for a root list */
     unsigned scan_from; /* tokens before this were already checked for a list */
     size_t evict_from;  /* first byte after the list's '[' */
+    size_t sep_pos;     /* bytes of the list before this were checked (see check_separators) */
+    int sep_state;      /* what came last in the list: SEP_OPEN, SEP_ELEMENT or SEP_COMMA */
+    size_t after_list;  /* 0, or the next byte to check after a member list: see check_after_list */
+    bool after_comma;   /* check_after_list has seen the ',' */
     lum_error_info *err;
 } stream;
+
+enum { SEP_OPEN, SEP_ELEMENT, SEP_COMMA };
 
 static lum_json_doc doc_of(const stream *s)
 {
@@ -86,12 +94,16 @@ static int find_list(stream *s)
         s->list = -1;
         s->scan_from = 1;
         s->evict_from = (size_t)s->tok[0].start + 1;
+        s->sep_pos = s->evict_from;
+        s->sep_state = SEP_OPEN;
         return LUM_OK;
     }
     if (s->tok[0].type != JSMN_OBJECT) return fail(s, LUM_ERR_JSON_TYPE, NULL);
     for (i = s->scan_from > 1 ? s->scan_from : 1; i < s->p.toknext; i++) {
         const jsmntok_t *key;
         int f;
+        /* What jsmn makes of bytes after the root is not ours to stream. */
+        if (s->tok[0].end != -1 && s->tok[i].start >= s->tok[0].end) break;
         if (s->tok[i].type != JSMN_ARRAY || s->tok[i].parent < 0) continue;
         key = &s->tok[s->tok[i].parent];
         if (key->type != JSMN_STRING || key->parent != 0) continue;
@@ -103,6 +115,8 @@ static int find_list(stream *s)
                 s->list = f;
                 s->scan_from = i + 1;
                 s->evict_from = (size_t)s->tok[i].start + 1;
+                s->sep_pos = s->evict_from;
+                s->sep_state = SEP_OPEN;
                 return LUM_OK;
             }
         }
@@ -140,6 +154,45 @@ static int emit(stream *s, int child)
 }
 
 /*
+ * Checks the bytes of the open list between s->sep_pos and `to`, which lie
+ * between elements: only whitespace and one comma between two elements.
+ * jsmn does not check this (it takes `[1 2]`, `[1,,2]`, `["a": 1]`), and
+ * since the streamed bytes are dropped as we go, a list that is not JSON
+ * would otherwise be accepted or not depending on how the body was cut into
+ * reads. then: SEP_ELEMENT when an element starts at `to`, SEP_OPEN when
+ * the list ends there (']'), else -1 (more bytes to come).
+ */
+static int check_separators(stream *s, size_t to, int then)
+{
+    size_t k;
+    for (k = s->sep_pos; k < to; k++) {
+        char ch = s->js[k];
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+        if (ch != ',' || s->sep_state != SEP_ELEMENT) return fail(s, LUM_ERR_JSON, NULL);
+        s->sep_state = SEP_COMMA;
+    }
+    s->sep_pos = to;
+    if (then == SEP_ELEMENT) {
+        if (s->sep_state == SEP_ELEMENT) return fail(s, LUM_ERR_JSON, NULL);
+        s->sep_state = SEP_ELEMENT;
+    } else if (then == SEP_OPEN && s->sep_state == SEP_COMMA) {
+        return fail(s, LUM_ERR_JSON, NULL); /* [1,] */
+    }
+    return LUM_OK;
+}
+
+/* Where an element's bytes begin and end (jsmn's strings exclude the quotes). */
+static size_t elem_start(const jsmntok_t *t)
+{
+    return (size_t)t->start - (t->type == JSMN_STRING ? 1u : 0u);
+}
+
+static size_t elem_end(const jsmntok_t *t)
+{
+    return (size_t)t->end + (t->type == JSMN_STRING ? 1u : 0u);
+}
+
+/*
  * Hands out every complete element of the open list and drops their tokens.
  * *emitted tells whether any token was freed.
  */
@@ -153,19 +206,35 @@ static int emit_complete(stream *s, bool *emitted)
     if (a < 0) return LUM_OK;
     first = (unsigned)a + 1;
     i = first;
-    while (i < s->p.toknext && tok[i].parent == a) {
+    /* A closed list's elements lie inside it: jsmn hangs `],: ""` on it too. */
+    while (i < s->p.toknext && tok[i].parent == a && (tok[a].end == -1 || tok[i].start < tok[a].end)) {
         int rc;
         bool container = tok[i].type == JSMN_OBJECT || tok[i].type == JSMN_ARRAY;
         if (container && tok[i].end == -1) break; /* still arriving */
         j = i + 1;
         if (container)
             while (j < s->p.toknext && tok[j].start < tok[i].end) j++;
+        rc = check_separators(s, elem_start(&tok[i]), SEP_ELEMENT);
+        if (rc != LUM_OK) return rc;
         rc = emit(s, (int)i);
         if (rc != LUM_OK) return rc;
+        s->sep_pos = elem_end(&tok[i]);
         i = j;
     }
     delta = i - first;
     if (delta > 0) {
+        /*
+         * Nothing outside a complete element may refer into it. jsmn lets
+         * `["a": 1]` through (the ':' makes the element a key); dropping
+         * such an element would leave parent links and jsmn's toksuper
+         * pointing at recycled tokens, and jsmn could then walk them in a
+         * cycle.
+         */
+        bool root_open = tok[0].end == -1; /* else what follows it is left to expect_only_whitespace */
+        if (root_open && s->p.toksuper >= (int)first && s->p.toksuper < (int)i) return fail(s, LUM_ERR_JSON, NULL);
+        for (j = i; j < s->p.toknext; j++)
+            if (tok[j].parent >= (int)first && tok[j].parent < (int)i && (root_open || tok[j].start < tok[0].end))
+                return fail(s, LUM_ERR_JSON, NULL);
         *emitted = true;
         for (j = i; j < s->p.toknext; j++) {
             tok[j - delta] = tok[j];
@@ -176,8 +245,36 @@ static int emit_complete(stream *s, bool *emitted)
     }
     if (tok[a].end != -1) {
         /* The list is closed and empty of tokens: look for another. */
+        int rc = check_separators(s, (size_t)tok[a].end - 1, SEP_OPEN);
+        if (rc != LUM_OK) return rc;
+        if (s->list >= 0) s->after_list = (size_t)tok[a].end;
         s->array = -1;
         s->scan_from = first;
+    }
+    return LUM_OK;
+}
+
+/*
+ * After a member list: '}', or ',' and the next key's '"'. jsmn would take
+ * a ':' there and attach what follows to its last token, which is the
+ * list's last element when the list closed in the same read and the list
+ * itself when its elements were already dropped: the document would mean
+ * different things depending on the reads. Checked as soon as the bytes are
+ * there (they do not move: bytes are only compacted inside an open list,
+ * and no list opens before the next key).
+ */
+static int check_after_list(stream *s)
+{
+    while (s->after_list != 0 && s->after_list < s->len) {
+        char ch = s->js[s->after_list++];
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') continue;
+        if (s->after_comma ? ch != '"' : ch != ',' && ch != '}') return fail(s, LUM_ERR_JSON, NULL);
+        if (ch == ',') {
+            s->after_comma = true;
+        } else {
+            s->after_list = 0;
+            s->after_comma = false;
+        }
     }
     return LUM_OK;
 }
@@ -191,7 +288,9 @@ static int process_lists(stream *s, bool *emitted)
     *emitted = false;
     for (;;) {
         bool e;
-        int rc = find_list(s);
+        int rc = check_after_list(s);
+        if (rc != LUM_OK) return rc;
+        rc = find_list(s);
         if (rc != LUM_OK || s->array < 0) return rc;
         rc = emit_complete(s, &e);
         if (rc != LUM_OK) return rc;
@@ -200,13 +299,15 @@ static int process_lists(stream *s, bool *emitted)
     }
 }
 
-/* Drops the bytes of handed-out elements; returns how many were freed. */
-static size_t compact_bytes(stream *s)
+/* Drops the bytes of handed-out elements; *freed tells how many. */
+static int compact_bytes(stream *s, size_t *freed)
 {
     unsigned first, j;
     size_t keep, delta;
+    int rc;
 
-    if (s->array < 0) return 0;
+    *freed = 0;
+    if (s->array < 0) return LUM_OK;
     first = (unsigned)s->array + 1;
     if (first < s->p.toknext) {
         keep = (size_t)s->tok[first].start;
@@ -214,8 +315,12 @@ static size_t compact_bytes(stream *s)
     } else {
         keep = s->p.pos; /* nothing tokenized yet of the next element */
     }
-    if (keep <= s->evict_from) return 0;
+    if (keep <= s->evict_from) return LUM_OK;
+    /* The separators about to go must be checked while they are here. */
+    rc = check_separators(s, keep, -1);
+    if (rc != LUM_OK) return rc;
     delta = keep - s->evict_from;
+    s->sep_pos = s->evict_from;
     memmove(s->js + s->evict_from, s->js + keep, s->len - keep);
     s->len -= delta;
     s->p.pos -= (unsigned)delta;
@@ -223,14 +328,16 @@ static size_t compact_bytes(stream *s)
         s->tok[j].start -= (int)delta;
         if (s->tok[j].end != -1) s->tok[j].end -= (int)delta;
     }
-    return delta;
+    *freed = delta;
+    return LUM_OK;
 }
 
-/* After the document: the rest of the body may only be whitespace. */
-static int expect_only_whitespace(stream *s, lum_json_fill fill, void *fill_ctx)
+/* After the document (which ends at byte `from`): the rest of the body may
+   only be whitespace. */
+static int expect_only_whitespace(stream *s, size_t from, lum_json_fill fill, void *fill_ctx)
 {
     size_t i;
-    for (i = s->p.pos; i < s->len; i++)
+    for (i = from; i < s->len; i++)
         if (s->js[i] != ' ' && s->js[i] != '\t' && s->js[i] != '\r' && s->js[i] != '\n')
             return fail(s, LUM_ERR_JSON, NULL);
     for (;;) {
@@ -246,8 +353,10 @@ static int finish(stream *s)
 {
     lum_json_doc d = doc_of(s);
     unsigned i;
-    /* One value only: jsmn would happily tokenize `{}{}`. */
-    for (i = 1; i < s->p.toknext; i++)
+    /* Inside the root, every token has a parent. (What jsmn made of bytes
+       after the root is left to expect_only_whitespace, so that an error in
+       the document itself is found first, however the body was cut.) */
+    for (i = 1; i < s->p.toknext && s->tok[i].start < s->tok[0].end; i++)
         if (s->tok[i].parent < 0) return fail(s, LUM_ERR_JSON, NULL);
     if (s->t->model == NULL) return s->tok[0].type == JSMN_ARRAY ? LUM_OK : fail(s, LUM_ERR_JSON_TYPE, NULL);
     return lum_json_decode_object(&d, 0, s->t->model, s->t->out, false);
@@ -277,12 +386,23 @@ int lum_json_decode(const lum_json_target *t, uint8_t *buf, size_t cap, size_t h
     for (;;) {
         bool emitted = false;
         int r = jsmn_parse(&s.p, s.js, s.len, s.tok, s.ntok);
-        int rc = process_lists(&s, &emitted);
+        int rc;
+        /* jsmn refuses `{} [` (a container as a key) after allocating its
+           token: drop that half-made token (start -1, type left over from a
+           previous call) so that nothing below mistakes it for a real one. */
+        if (r == JSMN_ERROR_INVAL && s.p.toknext > 0 && s.tok[s.p.toknext - 1].start == -1) s.p.toknext--;
+        rc = process_lists(&s, &emitted);
         if (rc != LUM_OK) return rc;
 
-        if (r >= 0 && s.p.toknext > 0) {
+        /*
+         * The document ends where its root value closes. Deciding it by
+         * jsmn's return instead would depend on what else the last read
+         * brought: jsmn goes on tokenizing bytes after the root (`{} {`
+         * is "incomplete", `{} x` "invalid").
+         */
+        if (s.p.toknext > 0 && s.tok[0].end != -1) {
             rc = finish(&s);
-            return rc != LUM_OK ? rc : expect_only_whitespace(&s, fill, fill_ctx);
+            return rc != LUM_OK ? rc : expect_only_whitespace(&s, (size_t)s.tok[0].end, fill, fill_ctx);
         }
         if (r == JSMN_ERROR_INVAL) return fail(&s, LUM_ERR_JSON, NULL);
         if (r == JSMN_ERROR_NOMEM) {
@@ -292,9 +412,14 @@ int lum_json_decode(const lum_json_target *t, uint8_t *buf, size_t cap, size_t h
         /* Incomplete (or only whitespace so far): more bytes are needed. */
         if (s.p.pos < s.len && s.js[s.p.pos] == '\0') return fail(&s, LUM_ERR_JSON, NULL);
         if (eof) return fail(&s, LUM_ERR_JSON, NULL);
-        if (s.len == s.cap && compact_bytes(&s) == 0)
-            return s.array >= 0 ? fail(&s, LUM_ERR_ELEMENT_TOO_LARGE, NULL)
-                                : fail(&s, LUM_ERR_BODY_TOO_LARGE, NULL);
+        if (s.len == s.cap) {
+            size_t freed;
+            rc = compact_bytes(&s, &freed);
+            if (rc != LUM_OK) return rc;
+            if (freed == 0)
+                return s.array >= 0 ? fail(&s, LUM_ERR_ELEMENT_TOO_LARGE, NULL)
+                                    : fail(&s, LUM_ERR_BODY_TOO_LARGE, NULL);
+        }
         {
             int n = fill(fill_ctx, (uint8_t *)s.js + s.len, s.cap - s.len);
             if (n < 0) return n;

@@ -53,7 +53,9 @@ static size_t utf8_encode(uint32_t cp, char *o)
 static int escape(const char *s, size_t n, size_t *i, char *out, size_t *out_len)
 {
     uint32_t cp, lo;
-    char ch = s[(*i)++];
+    char ch;
+    if (*i >= n) return LUM_ERR_JSON_TYPE; /* a backslash at the very end */
+    ch = s[(*i)++];
     switch (ch) {
     case '"': case '\\': case '/': out[0] = ch; *out_len = 1; return LUM_OK;
     case 'b': out[0] = '\b'; *out_len = 1; return LUM_OK;
@@ -96,7 +98,12 @@ static int unescape(const char *s, size_t n, char *dst, size_t cap, size_t *writ
             size_t run = i;
             while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '\\') run++;
             k = run - i;
-            if (o + k >= cap) return LUM_ERR_TOO_LONG;
+            if (o + k >= cap) {
+                /* Keep what fits: lum_json_unescape_cut cuts after it. */
+                memcpy(dst + o, s + i, cap - 1 - o);
+                *written = cap - 1;
+                return LUM_ERR_TOO_LONG;
+            }
             memcpy(dst + o, s + i, k);
             o += k;
             i = run;
@@ -127,7 +134,7 @@ int lum_json_unescape(const char *s, size_t n, char *dst, size_t cap)
 
 void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap)
 {
-    size_t written;
+    size_t written, valid;
     int rc;
     if (cap < 4) {
         if (cap > 0) dst[0] = '\0';
@@ -139,9 +146,11 @@ void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap)
         dst[0] = '\0';
         return;
     }
-    /* Make room for "...", never splitting a UTF-8 sequence. */
+    /* Make room for "...", never splitting a UTF-8 sequence (only the
+       written bytes can tell: a cut at their end is at a boundary). */
+    valid = written;
     if (written > cap - 4) written = cap - 4;
-    while (written > 0 && ((unsigned char)dst[written] & 0xC0) == 0x80) written--;
+    while (written > 0 && written < valid && ((unsigned char)dst[written] & 0xC0) == 0x80) written--;
     memcpy(dst + written, "...", 4);
 }
 

@@ -32,6 +32,7 @@ static int s_send(void *ctx, const uint8_t *data, size_t len, uint32_t timeout_m
     script *s = (script *)ctx;
     script_conn *c;
     (void)timeout_ms;
+    s->sends++;
     if (s->current < 0) return LUM_ERR_CLOSED;
     c = &s->conns[s->current];
     if (c->send_fail_after != 0 && s->sent_on_conn + len > c->send_fail_after) {
@@ -89,13 +90,28 @@ static int s_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
         s->stalled_once = true;
         return idle(s, timeout_ms);
     }
+    if (r->delay_ms != 0) {
+        if (r->delay_ms >= timeout_ms) return stall(s, timeout_ms);
+        s->clock_ms += r->delay_ms;
+    }
     limit = r->len;
     if (r->close_at < limit) limit = r->close_at;
     if (r->reset_at < limit) limit = r->reset_at;
     if (r->stall_at > s->pos && r->stall_at < limit) limit = r->stall_at;
     n = limit - s->pos;
     if (n > cap) n = cap;
-    if (r->chunk != 0 && n > r->chunk) n = r->chunk;
+    if (r->chunk != 0) {
+        size_t lim = r->chunk;
+        if (r->chunk_rng != 0) {
+            uint32_t x = r->chunk_rng;
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            r->chunk_rng = x;
+            lim = 1 + x % r->chunk;
+        }
+        if (n > lim) n = lim;
+    }
     memcpy(buf, r->data + s->pos, n);
     s->pos += n;
     if (s->pos == r->len) {

@@ -5,8 +5,9 @@
  * responses, each released only after the client has sent something since
  * the previous one was read (so a keep-alive probe sees an idle stream, as
  * on a real socket). Every byte the client sends is recorded for exact-byte
- * assertions. Faults: recv slices of at most `chunk` bytes, a stall (the
- * recv waits its whole timeout, advancing the fake clock), a reset, an early
+ * assertions. Faults: recv slices of at most `chunk` bytes, a slow server
+ * (each recv takes `delay_ms` of fake time), a stall (the recv waits its
+ * whole timeout, advancing the fake clock), a reset, an early
  * close, a failing send, partial sends, and what happens after the last
  * response (idle, close, close or reset after the next send).
  *
@@ -39,9 +40,13 @@ typedef struct script_response {
     const uint8_t *data;
     size_t len;
     size_t chunk;    /* at most this many bytes per recv (0: no limit) */
+    uint32_t chunk_rng; /* non-zero: each recv's limit is drawn from 1..chunk with this
+                           xorshift32 state (deterministic random slicing) */
     size_t stall_at; /* at this offset, recv waits out its timeout (SCRIPT_NEVER: never) */
     size_t reset_at; /* at this offset, recv fails with LUM_ERR_TRANSPORT */
     size_t close_at; /* at this offset, the server closes (LUM_ERR_CLOSED) */
+    uint32_t delay_ms; /* each recv that delivers bytes takes this long first; one that
+                          would take its whole timeout or more stalls instead */
 } script_response;
 
 typedef struct script_conn {
@@ -69,7 +74,7 @@ typedef struct script {
     uint8_t sent[SCRIPT_SENT_CAP];
     size_t sent_len;
     size_t conn_sent_start[SCRIPT_MAX_CONNS]; /* offset in sent where each connection began */
-    int connects, closes, recv_calls, probes;
+    int connects, closes, recv_calls, probes, sends;
     char connect_host[128];
     uint16_t connect_port;
 
