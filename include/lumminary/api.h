@@ -50,6 +50,11 @@ typedef int (*lum_client_snp_cb)(void *user, const lum_client_snp *snp);
 typedef int (*lum_authorization_cb)(void *user, const lum_authorization *authorization);
 /* One rsid of a streamed list; list is a LUM_LIST_* value. Return 0 to continue. */
 typedef int (*lum_rsid_cb)(void *user, int list, const char *rsid);
+/* One streamed ReferenceGenomeOverview / ReferenceChromosomeOverview. Return 0 to continue. */
+typedef int (*lum_reference_overview_cb)(void *user, const lum_reference_overview *overview);
+/* The next piece of a sequence, in order: len bytes at bases (not
+   NUL-terminated, valid during the call only). Return 0 to continue. */
+typedef int (*lum_sequence_cb)(void *user, const char *bases, size_t len);
 
 /*
  * A source of bytes for uploads, read in order from the start.
@@ -186,6 +191,74 @@ int lum_get_client_snp_group(lum_client *c, const char *client_id, const char *d
 int lum_post_client_snp_group(lum_client *c, const char *client_id, const char *dataset_id,
                               const char *const *snps, size_t n_snps, const char *x_fields,
                               lum_client_snp *scratch, lum_client_snp_cb on_snp, void *user);
+
+/*
+ * get_client_gene: GET /clients/{client_id}/datasets/{dataset_id}/genes/{gene_symbol}.
+ * The gene's SNPs (those of the dataset within its coordinates that the
+ * product may read) are decoded into *scratch and passed to on_snp (may be
+ * NULL: only counted in out->snps_count). A gene whose coordinates hold no SNP of the
+ * dataset is LUM_ERR_NOT_FOUND.
+ */
+int lum_get_client_gene(lum_client *c, const char *client_id, const char *dataset_id,
+                        const char *gene_symbol, const char *x_fields, lum_client_gene *out,
+                        lum_client_snp *scratch, lum_client_snp_cb on_snp, void *user);
+
+/* ---------------------------------------------------------------- reference data */
+
+/*
+ * get_gene: GET /reference/genes/databases/{database_name}/accessions/{accession}
+ * [?dbsnp_build=N][&reference_genome=G]. dbsnp_build 0 and reference_genome
+ * NULL leave the parameter out (the server then uses 149 and "GRCH37P13").
+ * The gene's snp_ids go to on_snp_id with list LUM_LIST_SNP_IDS (may be
+ * NULL: only counted in out->snp_ids_count).
+ */
+int lum_get_gene(lum_client *c, const char *database_name, const char *accession, int32_t dbsnp_build,
+                 const char *reference_genome, const char *x_fields, lum_public_gene *out,
+                 lum_rsid_cb on_snp_id, void *user);
+
+/*
+ * get_reference_snp: GET /reference/snps/{snp_accession}[?dbsnp_version=N]
+ * [&grch_version=G]. dbsnp_version 0 and grch_version NULL leave the
+ * parameter out (149 and "GRCH37P13").
+ */
+int lum_get_reference_snp(lum_client *c, const char *snp_accession, int32_t dbsnp_version,
+                          const char *grch_version, const char *x_fields, lum_public_snp *out);
+
+/* get_reference_genomes_group: GET /reference/genomes/: each genome build,
+   decoded into *scratch and passed to on_genome. */
+int lum_get_reference_genomes_group(lum_client *c, const char *x_fields, lum_reference_overview *scratch,
+                                    lum_reference_overview_cb on_genome, void *user);
+
+/* get_reference_genome: GET /reference/genomes/{genome_build_accession}/chromosomes:
+   each chromosome of the build, decoded into *scratch and passed to on_chromosome. */
+int lum_get_reference_genome(lum_client *c, const char *genome_build_accession, const char *x_fields,
+                             lum_reference_overview *scratch, lum_reference_overview_cb on_chromosome,
+                             void *user);
+
+/*
+ * get_reference_chromosome: GET /reference/genomes/{build}/chromosomes/{chromosome_accession}
+ * ?range_start=A&range_stop=B: the bases A..B, 1-based, both ends included
+ * (1..10 is 10 bases; the sandbox serves at most 1,000,000 per call).
+ * The sequence never has to fit the working buffer: it goes to on_bases
+ * (required) in pieces, unescaped, in order, as it arrives (each piece
+ * points into the working buffer; a working buffer of any size works). An X-Fields mask that leaves `sequence` out makes no
+ * call to on_bases and returns LUM_OK.
+ */
+int lum_get_reference_chromosome(lum_client *c, const char *genome_build_accession,
+                                 const char *chromosome_accession, int64_t range_start,
+                                 int64_t range_stop, const char *x_fields, lum_sequence_cb on_bases,
+                                 void *user);
+
+/*
+ * The same into the caller's out[0..cap): NUL-terminated, *len (may be
+ * NULL) = its length. A sequence of cap bytes or more is LUM_ERR_TOO_LONG
+ * (out is then "" and the rest of the response is not read). A mask
+ * without `sequence` gives "".
+ */
+int lum_get_reference_chromosome_into(lum_client *c, const char *genome_build_accession,
+                                      const char *chromosome_accession, int64_t range_start,
+                                      int64_t range_stop, const char *x_fields, char *out, size_t cap,
+                                      size_t *len);
 
 #ifdef __cplusplus
 }

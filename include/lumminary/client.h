@@ -66,7 +66,7 @@ typedef struct lum_error_info {
 /*
  * The client. Treat every member as private: the layout may change between
  * versions; use the functions below. It is public only so that it can be
- * allocated statically. Size: roughly 3.5 KiB with the default config.
+ * allocated statically. Size: roughly 4.3 KiB with the default config.
  */
 typedef struct lum_client {
     /* configuration (copied at init) */

@@ -44,7 +44,10 @@
 
 /* ---- JSON ---- */
 #ifndef LUM_JSON_MAX_TOKENS
-#define LUM_JSON_MAX_TOKENS 96 /* jsmn tokens held in the client (20 bytes each) */
+/* jsmn tokens held in the client (20 bytes each). The largest model at its
+   default capacities, an Authorization with every scope granted and
+   LUM_MAX_REPORT_FILES + LUM_MAX_REPORT_CREDENTIALS results, needs 115. */
+#define LUM_JSON_MAX_TOKENS 128
 #endif
 
 /* ---- model field capacities ---- */
@@ -92,6 +95,15 @@
 #endif
 #ifndef LUM_MAX_SCOPE_NAME
 #define LUM_MAX_SCOPE_NAME 16
+#endif
+#ifndef LUM_MAX_CHROMOSOME
+#define LUM_MAX_CHROMOSOME 8 /* chromosome names: "1".."22", "X", "Y", "MT" */
+#endif
+#ifndef LUM_MAX_REF_ALLELE
+#define LUM_MAX_REF_ALLELE 32 /* PublicSNP alleles (dbSNP's can be short sequences) */
+#endif
+#ifndef LUM_MAX_ALT_ALLELES
+#define LUM_MAX_ALT_ALLELES 4 /* PublicSNP.alternative_alleles kept (3 bases + an indel) */
 #endif
 
 /* ---- diagnostics ---- */

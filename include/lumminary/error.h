@@ -64,7 +64,11 @@ typedef enum lum_err {
     LUM_ERR_SERVER = -58,          /* 5xx: server busy or broken; retry later */
 
     /* Authentication. */
-    LUM_ERR_AUTH = -60             /* post_jwt_auth refused the product's credentials */
+    LUM_ERR_AUTH = -60,            /* post_jwt_auth refused the product's credentials */
+
+    /* Cryptography (lumminary/cwl.h). */
+    LUM_ERR_DECRYPT = -70          /* an encrypted payload failed authentication: wrong
+                                      key, or the payload was altered or cut short */
 } lum_err;
 
 /* A short, static, English description of an error code (never NULL). */

@@ -174,7 +174,8 @@ typedef struct lum_product {
 } lum_product;
 enum { LUM_PRODUCT_HAS_EMAIL = LUM_BIT(6), LUM_PRODUCT_HAS_REDIRECT_URI = LUM_BIT(7) };
 
-/* Which Product list an rsid passed to a lum_rsid_cb belongs to. */
+/* Which list an rsid passed to a lum_rsid_cb belongs to (the list's row in
+   its model: Product's two lists, PublicGene.snp_ids). */
 enum { LUM_LIST_SNPS_AUTHORIZED = 2, LUM_LIST_SNPS_MIN_REQUIRED = 4, LUM_LIST_SNP_IDS = 5 };
 
 /* MolecularLocation of a ClientGene. */
@@ -192,6 +193,44 @@ typedef struct lum_client_gene {
     lum_molecular_location molecular_location; /* required */
     uint32_t snps_count;
 } lum_client_gene;
+enum { LUM_CLIENT_GENE_HAS_SNPS = LUM_BIT(2) };
+
+/* PublicSNP: a reference SNP (get_reference_snp). */
+typedef struct lum_public_snp {
+    uint32_t present;
+    char snp_id[LUM_MAX_RSID];                     /* required */
+    char chromosome[LUM_MAX_CHROMOSOME];           /* required: "19", "X", "MT" */
+    char chromosome_accession[LUM_MAX_ACCESSION];  /* required: "NC_000019.9" */
+    int64_t location;                              /* required */
+    char reference_allele[LUM_MAX_REF_ALLELE];     /* required */
+    uint32_t alternative_alleles_count;            /* may exceed LUM_MAX_ALT_ALLELES: check */
+    char alternative_alleles[LUM_MAX_ALT_ALLELES][LUM_MAX_REF_ALLELE];
+    char reference_genome[LUM_MAX_GENOME];         /* required: "GRCh37.p13" */
+    int64_t dbsnp_version;                         /* required: 149 */
+} lum_public_snp;
+enum { LUM_PUBLIC_SNP_HAS_ALTERNATIVE_ALLELES = LUM_BIT(5) };
+
+/* PublicGene (get_gene). Its snp_ids are streamed (lum_rsid_cb, list
+   LUM_LIST_SNP_IDS) and counted here. */
+typedef struct lum_public_gene {
+    uint32_t present;
+    char symbol[LUM_MAX_RSID];                 /* required: "APOE" */
+    char chromosome[LUM_MAX_CHROMOSOME];       /* required */
+    char parent_accession[LUM_MAX_ACCESSION];  /* required: the chromosome's accession */
+    int64_t molecular_start_position;          /* required */
+    int64_t molecular_end_position;            /* required */
+    uint32_t snp_ids_count;                    /* required (streamed) */
+} lum_public_gene;
+
+/* ReferenceGenomeOverview and ReferenceChromosomeOverview (the same shape):
+   one genome build, or one chromosome of a build. */
+typedef struct lum_reference_overview {
+    uint32_t present;
+    char reference_accession[LUM_MAX_ACCESSION]; /* required: "GCF_000001405.25", "NC_000001.10" */
+} lum_reference_overview;
+
+/* ReferenceSequence has no struct: its `sequence` can be millions of bases
+   and is streamed (lum_get_reference_chromosome). */
 
 #ifdef __cplusplus
 }

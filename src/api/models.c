@@ -127,3 +127,42 @@ static const lum_field client_gene_fields[] = {
 };
 const lum_model lum_model_client_gene = LUM_MODEL(lum_client_gene, "ClientGene", client_gene_fields);
 
+static const lum_field public_snp_fields[] = {
+    LUM_F_STR(lum_public_snp, snp_id, REQ),
+    LUM_F_STR(lum_public_snp, chromosome, REQ),
+    LUM_F_STR(lum_public_snp, chromosome_accession, REQ),
+    LUM_F_INT(lum_public_snp, location, REQ),
+    LUM_F_STR(lum_public_snp, reference_allele, REQ),
+    LUM_F_STRS(lum_public_snp, alternative_alleles, OPT),
+    LUM_F_STR(lum_public_snp, reference_genome, REQ),
+    LUM_F_INT(lum_public_snp, dbsnp_version, REQ),
+};
+const lum_model lum_model_public_snp = LUM_MODEL(lum_public_snp, "PublicSNP", public_snp_fields);
+
+static const lum_field public_gene_fields[] = {
+    LUM_F_STR(lum_public_gene, symbol, REQ),
+    LUM_F_STR(lum_public_gene, chromosome, REQ),
+    LUM_F_STR(lum_public_gene, parent_accession, REQ),
+    LUM_F_INT(lum_public_gene, molecular_start_position, REQ),
+    LUM_F_INT(lum_public_gene, molecular_end_position, REQ),
+    LUM_F_STREAM(lum_public_gene, snp_ids, REQ, NULL), /* row LUM_LIST_SNP_IDS */
+};
+const lum_model lum_model_public_gene = LUM_MODEL(lum_public_gene, "PublicGene", public_gene_fields);
+
+/* The two overview models have the same single field; only their names
+   (in error reports) differ. */
+static const lum_field reference_overview_fields[] = {
+    LUM_F_STR(lum_reference_overview, reference_accession, REQ),
+};
+const lum_model lum_model_reference_overview =
+    LUM_MODEL(lum_reference_overview, "ReferenceGenomeOverview", reference_overview_fields);
+const lum_model lum_model_reference_chromosome_overview =
+    LUM_MODEL(lum_reference_overview, "ReferenceChromosomeOverview", reference_overview_fields);
+
+/* Decoded by lum_json_decode_text, never into a struct of its own. */
+static const lum_field reference_sequence_fields[] = {
+    {"sequence", 8, LUM_FT_TEXT, REQ, 0, 0, 0, 0, NULL},
+};
+const lum_model lum_model_reference_sequence =
+    LUM_MODEL(lum_reference_sequence, "ReferenceSequence", reference_sequence_fields);
+

@@ -20,5 +20,15 @@ extern const lum_model lum_model_authorization;
 extern const lum_model lum_model_product;
 extern const lum_model lum_model_molecular_location;
 extern const lum_model lum_model_client_gene;
+extern const lum_model lum_model_public_snp;
+extern const lum_model lum_model_public_gene;
+extern const lum_model lum_model_reference_overview;            /* "ReferenceGenomeOverview" */
+extern const lum_model lum_model_reference_chromosome_overview; /* same fields */
+extern const lum_model lum_model_reference_sequence;            /* for lum_json_decode_text */
+
+/* ReferenceSequence's only struct: which of its fields were present. */
+typedef struct lum_reference_sequence {
+    uint32_t present;
+} lum_reference_sequence;
 
 #endif /* LUM_SRC_API_MODELS_H */

@@ -42,6 +42,7 @@ const char *lum_strerror(int err)
     case LUM_ERR_RATE_LIMITED: return "rate limited (429)";
     case LUM_ERR_SERVER: return "server error (5xx)";
     case LUM_ERR_AUTH: return "authentication refused";
+    case LUM_ERR_DECRYPT: return "decryption failed: wrong key or altered data";
     default: return "unknown error";
     }
 }

@@ -9,6 +9,9 @@
  *                  streams list elements out as soon as each is complete
  *   json_decode.c  walks the tokens of one complete object against a table
  *   json_string.c  string unescaping (\uXXXX to UTF-8) and integers
+ *   json_string_stream.c  a document whose one big string member is streamed
+ *                  in pieces (ReferenceSequence), without jsmn
+ *   json_encode.c  structs back into JSON, from the same tables
  */
 #ifndef LUM_SRC_JSON_H
 #define LUM_SRC_JSON_H
@@ -26,8 +29,10 @@ enum lum_ftype {
     LUM_FT_OBJECT,  /* nested struct of model sub */
     LUM_FT_STRINGS, /* char[max][size] + uint32_t count at count_offset */
     LUM_FT_OBJECTS, /* sub[max] + uint32_t count at count_offset */
-    LUM_FT_STREAM   /* list passed element by element to the target's callback;
+    LUM_FT_STREAM,  /* list passed element by element to the target's callback;
                        only its length is stored (uint32_t at count_offset) */
+    LUM_FT_TEXT     /* string passed piece by piece to the target's on_text;
+                       nothing stored (lum_json_decode_text only) */
 };
 
 enum {
@@ -75,6 +80,15 @@ struct lum_model {
     {#m, sizeof(#m) - 1, LUM_FT_STREAM, fl, 0, 0, offsetof(T, m##_count), 0, model}
 #define LUM_MODEL(T, name, fields) {name, fields, sizeof fields / sizeof fields[0], sizeof(T)}
 
+/* Supplies more body bytes: count (>0), 0 at the end, or a negative error. */
+typedef int (*lum_json_fill)(void *ctx, uint8_t *dst, size_t cap);
+
+struct lum_json_target;
+/* A body decoder: lum_json_decode's signature. */
+typedef int (*lum_json_decoder)(const struct lum_json_target *t, uint8_t *buf, size_t cap, size_t have,
+                                lum_json_fill fill, void *fill_ctx, struct lum_json_tok *tokens,
+                                unsigned ntokens, lum_error_info *err);
+
 /* What a response body decodes into. */
 typedef struct lum_json_target {
     const lum_model *model;       /* the root object's model; NULL: the root is a list */
@@ -87,10 +101,11 @@ typedef struct lum_json_target {
     int (*on_element)(void *user, int list, void *elem);
     void *user;
     bool relaxed;                 /* an X-Fields mask was sent: do not enforce required */
+    lum_json_decoder decode;      /* NULL: lum_json_decode */
+    /* LUM_FT_TEXT pieces, in order (lum_json_decode_text). Non-zero stops
+       with LUM_ERR_ABORTED. */
+    int (*on_text)(void *user, const char *text, size_t len);
 } lum_json_target;
-
-/* Supplies more body bytes: count (>0), 0 at the end, or a negative error. */
-typedef int (*lum_json_fill)(void *ctx, uint8_t *dst, size_t cap);
 
 /*
  * Decodes one JSON document into t. buf[0..have) already holds the first
@@ -123,5 +138,22 @@ void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap);
 /* Parses a JSON integer (no fraction or exponent). Returns LUM_OK or
    LUM_ERR_JSON_TYPE (not an integer, or outside int64_t). */
 int lum_json_int(const char *s, size_t n, int64_t *out);
+
+/* ---- json_string_stream.c ---- */
+
+/*
+ * Decodes a document that must be one object, streaming the string value
+ * of its member named by t->model's first row (a LUM_FT_TEXT row) to
+ * t->on_text in pieces, unescaped, however the body is cut into reads.
+ * Every other member is skipped but checked (the whole document must be
+ * JSON, nesting at most 32 deep). buf[0..have) holds the first bytes; the
+ * pieces handed out point into buf. t->out, if not NULL, is a struct
+ * starting with `present` whose bit 0 tells whether the member came (null
+ * reads as absent). Same signature and errors as lum_json_decode; tokens
+ * are not used.
+ */
+int lum_json_decode_text(const lum_json_target *t, uint8_t *buf, size_t cap, size_t have,
+                         lum_json_fill fill, void *fill_ctx, struct lum_json_tok *tokens,
+                         unsigned ntokens, lum_error_info *err);
 
 #endif /* LUM_SRC_JSON_H */

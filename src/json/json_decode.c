@@ -141,8 +141,10 @@ int lum_json_decode_object(const lum_json_doc *d, int obj, const lum_model *m, v
     for (k = obj + 1; k < d->ntok && t[k].start < t[obj].end;) {
         int val = k + 1, index;
         const lum_field *f;
-        /* jsmn's strict mode still lets `{"a"}` or `{1:2}` through: check. */
-        if (t[k].type != JSMN_STRING || t[k].parent != obj || val >= d->ntok || t[val].parent != k)
+        /* jsmn's strict mode still lets `{"a"}` or `{1:2}` through: check.
+           (In `{"a"}: 1` jsmn makes 1 the value of "a": it must be inside.) */
+        if (t[k].type != JSMN_STRING || t[k].parent != obj || val >= d->ntok || t[val].parent != k ||
+            t[val].start >= t[obj].end)
             return fail(d, LUM_ERR_JSON, m, NULL);
         f = find_field(m, d->js + t[k].start, (size_t)(t[k].end - t[k].start), &index);
         if (f != NULL && !is_literal(d, val, "null", 4)) { /* null reads as absent */
