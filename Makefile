@@ -59,7 +59,7 @@ endif
 .PHONY: all lib clean deps test demo bench size stack
 
 # ---------------------------------------------------------------- the SDK
-SDK_SRCS := $(sort $(wildcard src/*/*.c))
+SDK_SRCS := $(sort $(filter-out src/cwl/%,$(wildcard src/*/*.c)))
 SDK_OBJS := $(SDK_SRCS:%.c=$(BUILD)/obj/%.o)
 SDK_LIB := $(BUILD)/liblumminary.a
 
@@ -86,8 +86,10 @@ clean:
 	rm -rf build
 
 # Each concern keeps its rules in its own fragment. The libraries come first:
-# later fragments name them in their rules' prerequisites.
+# later fragments name them in their rules' prerequisites. mk/boards.mk comes
+# last: it adds the board's start-up code to the programs the others define.
 MK_LIBS := mk/ports.mk mk/mbedtls.mk
-include $(MK_LIBS) $(filter-out $(MK_LIBS),$(sort $(wildcard mk/*.mk)))
+MK_LAST := mk/boards.mk
+include $(MK_LIBS) $(filter-out $(MK_LIBS) $(MK_LAST),$(sort $(wildcard mk/*.mk))) $(MK_LAST)
 
 -include $(SDK_OBJS:.o=.d)

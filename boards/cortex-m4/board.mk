@@ -1,0 +1,33 @@
+# A Cortex-M4 microcontroller (STM32F407-class: 1 MiB flash, 128 KiB RAM),
+# bare metal with newlib-nano: the footprint build. `make BOARD=cortex-m4`
+# builds the SDK library and the agent firmware image (boards/cortex-m4/
+# main.c: the agent's portable job + SDK + mbedTLS + an lwIP socket
+# transport); `make size` and `make stack` measure them. It does not run
+# here (mps2-an385 is the board that runs tests on an emulated Cortex-M).
+# Debian packages: tools/setup.sh --board cortex-m4.
+#
+#   BOARD_TLS=tls12  (default) TLS 1.2 only, 4096/2048-byte record buffers
+#                    with max_fragment_length (LUM_TLS_SMALL), 20 KiB pool
+#   BOARD_TLS=tls13  TLS 1.2 + 1.3, full 16 KiB input records, 44 KiB pool
+#   (make size builds both, the second in build/cortex-m4-tls13)
+ifeq ($(CROSS_COMPILE),)
+CROSS_COMPILE := arm-none-eabi-
+endif
+OPT := -Os
+CPU_FLAGS := -mcpu=cortex-m4 -mthumb
+BOARD_TLS ?= tls12
+ifeq ($(BOARD_TLS),tls12)
+TLS_PROFILE_FLAGS := -DLUM_TLS_SMALL -DBOARD_TLS_POOL='(20 * 1024)'
+else ifeq ($(BOARD_TLS),tls13)
+TLS_PROFILE_FLAGS := -DBOARD_TLS_POOL='(44 * 1024)'
+else
+$(error BOARD_TLS must be tls12 or tls13, not '$(BOARD_TLS)')
+endif
+# No certificate dates (no trusted clock at boot), no ca_file (no files).
+BOARD_CFLAGS := $(CPU_FLAGS) -ffunction-sections -fdata-sections -DLUM_TLS_HOSTED=0 $(TLS_PROFILE_FLAGS) \
+                -Iboards/cortex-m4/tls -DMBEDTLS_USER_CONFIG_FILE='"board_tls_config.h"'
+BOARD_LDFLAGS := $(CPU_FLAGS) --specs=nano.specs -nostartfiles -Wl,--gc-sections
+BOARD_PORTS := mbedtls
+TLS_ENTROPY_HOOK := board
+# No test suite runs on this board.
+BOARD_TEST_SUITES :=

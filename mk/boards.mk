@@ -1,0 +1,66 @@
+# mk/boards.mk - board start-up code, per-board packages, and every board's tests.
+#
+#   make BOARD=<name> ...     boards/<name>/board.mk sets the toolchain and flags:
+#       CROSS_COMPILE         toolchain prefix (each cross board sets its own)
+#       BOARD_CFLAGS          for everything compiled, mbedTLS included (the TLS
+#                             profile -DLUM_TLS_SMALL / -DLUM_TLS12_ONLY /
+#                             -DLUM_TLS_HOSTED=0 goes here, see mk/mbedtls.mk)
+#       BOARD_LDFLAGS, BOARD_LDLIBS   link flags / libraries of every program
+#       BOARD_PORTS           ports the board uses (posix, mbedtls)
+#       BOARD_HAS_NETWORK     1: build and test the networked programs
+#       BOARD_TEST_SUITES     what `make test` runs (mk/test.mk); default all
+#       BOARD_RT_SRCS         start-up code every program links (bare metal),
+#                             archived as $(BOARD_RT_LIB)
+#       RUN                   prefix that runs the board's programs here
+#                             (qemu-mips, boards/mps2-an385/run.sh...)
+#   make test-all-boards      `make test` on every board below, then a summary
+#   make BOARD=<name> setup   install the board's Debian packages
+#                             (tools/setup.sh --board <name>)
+#
+# Included last (see the Makefile): it adds the start-up archive to programs
+# the other fragments define.
+
+TEST_BOARDS := posix linux-mips linux-armhf mps2-an385
+# Built (not run) by test-all-boards: every board must stay -Werror clean.
+BUILD_BOARDS := cortex-m4
+
+BOARD_RT_SRCS ?=
+BOARD_RT_OBJS := $(BOARD_RT_SRCS:%.c=$(BUILD)/obj/%.o)
+BOARD_RT_LIB := $(if $(BOARD_RT_SRCS),$(BUILD)/libboard.a)
+
+ifneq ($(BOARD_RT_SRCS),)
+$(BOARD_RT_LIB): $(BOARD_RT_OBJS)
+	@mkdir -p $(@D)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# Programs linked by the generic rules pick the archive up from BOARD_LDLIBS.
+$(UNIT_TESTS) $(CWL_TEST): $(BOARD_RT_LIB)
+endif
+
+# Extra flags for the test programs' own code (not the SDK's), e.g. gcc -Os
+# warning that TL_FAIL may cut a long failure message (it does, on purpose).
+ifneq ($(BOARD_TEST_CFLAGS),)
+$(TEST_SUPPORT_OBJS) $(UNIT_TEST_SRCS:%.c=$(BUILD)/obj/%.o): ALL_CFLAGS += $(BOARD_TEST_CFLAGS)
+endif
+ifneq ($(BOARD_RT_SRCS),)
+-include $(BOARD_RT_OBJS:.o=.d)
+endif
+
+# A board's own rules (e.g. the cortex-m4 firmware image), if it has any.
+-include boards/$(BOARD)/rules.mk
+
+.PHONY: test-all-boards
+# One board after the other (each builds in parallel under -j); every board
+# runs even when an earlier one failed, and the summary says which failed.
+test-all-boards:
+	@failed=; for b in $(TEST_BOARDS); do \
+	    echo "=== BOARD=$$b: make test"; \
+	    $(MAKE) --no-print-directory BOARD=$$b test || failed="$$failed $$b"; \
+	done; \
+	for b in $(BUILD_BOARDS); do \
+	    echo "=== BOARD=$$b: make (build only)"; \
+	    $(MAKE) --no-print-directory BOARD=$$b all || failed="$$failed $$b"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-all-boards: FAILED on:$$failed"; exit 1; fi; \
+	echo "test-all-boards: all boards passed ($(TEST_BOARDS); built $(BUILD_BOARDS))"
