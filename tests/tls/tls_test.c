@@ -16,6 +16,7 @@
 
 #include "lum_posix.h"
 #include "lum_tls.h"
+#include "mbedtls/platform_util.h"
 #include "lumminary/error.h"
 #include "testlib.h"
 
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* TLS 1.3 connections: not in LUM_TLS12_ONLY builds, and not with input
@@ -783,6 +785,42 @@ static void no_libc_heap(void)
 #endif
 }
 
+/* Certificate dates: the port's gmtime_r (tls_time.c) against libc's over
+   0001-01-01 .. 9999-12-31, every leap-year edge and a pseudo-random sweep. */
+static void gmtime_matches_libc(void)
+{
+#if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
+    static const long long edges[] = {0, -1, 59, 86399, 86400, 951782400, 951868799, 951868800, 4107542399LL,
+                                      4107542400LL, -2208988800LL, -62135596800LL, 253402300799LL, 1796357727};
+    uint32_t rng = 12345;
+    int i;
+    for (i = 0; i < 200014; i++) {
+        mbedtls_time_t t;
+        struct tm want, got;
+        if (i < (int)(sizeof edges / sizeof edges[0])) {
+            t = (mbedtls_time_t)edges[i];
+        } else {
+            rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+            t = (mbedtls_time_t)((long long)rng * 59 - 62135596800LL); /* spans 0001 .. ~8000 */
+        }
+        {
+            time_t lt = (time_t)t;
+            CHECK(gmtime_r(&lt, &want) != NULL);
+        }
+        CHECK(mbedtls_platform_gmtime_r(&t, &got) == &got);
+        if (got.tm_year != want.tm_year || got.tm_mon != want.tm_mon || got.tm_mday != want.tm_mday ||
+            got.tm_hour != want.tm_hour || got.tm_min != want.tm_min || got.tm_sec != want.tm_sec ||
+            got.tm_wday != want.tm_wday || got.tm_yday != want.tm_yday)
+            TL_FAIL("t=%lld: got %d-%d-%d %d:%d:%d wday %d yday %d, want %d-%d-%d %d:%d:%d wday %d yday %d",
+                    (long long)t, got.tm_year, got.tm_mon, got.tm_mday, got.tm_hour, got.tm_min, got.tm_sec,
+                    got.tm_wday, got.tm_yday, want.tm_year, want.tm_mon, want.tm_mday, want.tm_hour, want.tm_min,
+                    want.tm_sec, want.tm_wday, want.tm_yday);
+    }
+#else
+    printf("INFO tls/gmtime_matches_libc: skipped (no certificate dates in this build)\n");
+#endif
+}
+
 /* Pool high-water marks for a handshake + one request, per version and key
    type (figures, not assertions). */
 static size_t measure(const char *port_env, uint8_t max_version, size_t *after_init)
@@ -844,6 +882,9 @@ int main(void)
     log_to_stderr = getenv("TLS_TEST_LOG") != NULL;
     lum_tls_pool_init(pool, sizeof pool);
 
+    /* First: a libc function that allocates once per process (glibc's
+       gmtime_r, through tzset) would be missed after another test ran it. */
+    RUN("tls", no_libc_heap);
 #if HAVE_TLS13
     RUN("tls", tls13_ec_echo);
 #endif
@@ -870,7 +911,7 @@ int main(void)
     RUN("tls", pool_too_small);
     RUN("tls", reconnect_after_close);
     RUN("tls", recv_probe_and_peer_close);
-    RUN("tls", no_libc_heap);
+    RUN("tls", gmtime_matches_libc);
     RUN("tls", pool_peak);
 
     lum_tls_pool_deinit();
