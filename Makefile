@@ -4,6 +4,9 @@
 #   make test             unit tests, sandbox tests and end-to-end tests
 #   make demo             the agent against a local sandbox over TLS
 #   make SANITIZE=1 test  the same under AddressSanitizer + UBSan
+#   make test-all-boards  make test on every board (qemu for the cross boards)
+#   make bench            throughput, RSS and heap figures (host)
+#   make size BOARD=cortex-m4, make stack BOARD=cortex-m4   flash, RAM, stack
 #   make clean
 #   V=1                   show the commands
 #
@@ -43,7 +46,9 @@ DEPS := build/deps
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wpointer-arith -Wcast-align -Wwrite-strings -Wvla
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS = -std=c99 $(WARN) $(CFLAGS) $(BOARD_CFLAGS) $(SAN_FLAGS) -Iinclude -Isrc -I$(DEPS)/jsmn -MMD -MP
+# Added to every compile, mbedTLS included (make stack adds its -fstack-usage).
+EXTRA_CFLAGS ?=
+ALL_CFLAGS = -std=c99 $(WARN) $(CFLAGS) $(BOARD_CFLAGS) $(EXTRA_CFLAGS) $(SAN_FLAGS) -Iinclude -Isrc -I$(DEPS)/jsmn -MMD -MP
 ALL_LDFLAGS = $(BOARD_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
 # Quiet by default ("CC file"); V=1 shows every command.

@@ -29,7 +29,7 @@ MBEDTLS_DIR ?= $(MBEDTLS_DEFAULT_DIR)
 
 MBEDTLS_INCLUDES = -Iport/mbedtls -I$(MBEDTLS_DIR)/include \
                    -DMBEDTLS_CONFIG_FILE='"lum_mbedtls_config.h"'
-MBEDTLS_CFLAGS = -std=c99 $(CFLAGS) $(BOARD_CFLAGS) $(SAN_FLAGS) \
+MBEDTLS_CFLAGS = -std=c99 $(CFLAGS) $(BOARD_CFLAGS) $(EXTRA_CFLAGS) $(SAN_FLAGS) \
                  -ffunction-sections -fdata-sections \
                  $(MBEDTLS_INCLUDES) -I$(MBEDTLS_DIR)/library -MMD -MP
 

@@ -101,7 +101,7 @@ static int read_text_file(const char *path, char *buf, size_t cap, char *why, si
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: lumminary-agent [--crash-at saved:N|uploaded:N] CONFIG_FILE\n"
+            "usage: lumminary-agent [--tls-pool-peak] [--crash-at saved:N|uploaded:N] CONFIG_FILE\n"
             "\n"
             "Drains the product's authorization queue: for each new authorization,\n"
             "reads the authorized SNPs, uploads a trait-panel report (or flags the\n"
@@ -111,6 +111,8 @@ static int usage(void)
             "exit status: 0 queue drained, 1 an authorization failed, 2 bad usage or\n"
             "configuration, 3 server unreachable, 4 TLS failure, 5 credentials refused,\n"
             "6 state file not writable.\n"
+            "--tls-pool-peak prints the TLS pool's high-water mark (bytes) at exit,\n"
+            "as tls_pool_peak=N: the pool a device with the same TLS profile needs.\n"
             "--crash-at (tests only) ends the process abruptly at the N-th time the\n"
             "state was saved after an authorization, or a report was uploaded.\n");
     return AGENT_EXIT_CONFIG;
@@ -164,11 +166,14 @@ int main(int argc, char **argv)
     lum_client_config cc;
     const char *config_path = NULL;
     char why[600], reason[512];
+    bool show_pool_peak = false;
     int i, rc;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--crash-at") == 0 && i + 1 < argc) {
             if (parse_crash(argv[++i]) != 0) return usage();
+        } else if (strcmp(argv[i], "--tls-pool-peak") == 0) {
+            show_pool_peak = true;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage();
             return AGENT_EXIT_OK;
@@ -229,6 +234,7 @@ int main(int argc, char **argv)
     lum_client_close(&client);
     if (!config.plain_http) {
         lum_tls_free(&tls);
+        if (show_pool_peak) printf("tls_pool_peak=%lu\n", (unsigned long)lum_tls_pool_peak(tls_pool, sizeof tls_pool));
         lum_tls_pool_deinit();
     }
     fflush(stdout);

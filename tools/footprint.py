@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Flash, RAM and stack figures for `make size` and `make stack` (cortex-m4).
+
+    footprint.py size  --size arm-none-eabi-size --sdk-lib LIB --image12 ELF --image13 ELF
+    footprint.py stack --ci-dir DIR [--ci-dir DIR ...]
+
+size: a per-module table of the SDK's objects (.text includes .rodata, as
+`size` counts it), sdk_text/data/bss for the whole archive, the share of
+each component in the linked agent image (from its map file), and
+image_tls12_* / image_tls13_* for the two firmware images.
+
+stack: reads gcc's -fcallgraph-info=su files (.ci: one node per function
+with its frame size, one edge per call) and prints the deepest path from
+any public SDK function (lum_* in src/) and from the TLS transport's
+connect (the handshake). Indirect calls inside the SDK go to the functions
+listed in SDK_INDIRECT (read off the code: the decoder, the body source,
+the request-body writers, the memory reader); the rest are calls into the
+port (transport, clock) or into the caller's callbacks, whose stack is the
+board's and the caller's, and are reported as such. Indirect calls inside
+mbedTLS and port/mbedtls go to the TLS port's I/O and the DRBG (MBEDTLS_INDIRECT).
+Frames marked "dynamic" (alloca, VLAs) are flagged; the SDK has none.
+"""
+
+import argparse
+import collections
+import glob
+import os
+import re
+import subprocess
+import sys
+
+# ------------------------------------------------------------------ size
+
+COMPONENTS = (
+    ("sdk", re.compile(r"liblumminary\.a")),
+    ("port/mbedtls", re.compile(r"libport_mbedtls\.a")),
+    ("mbedtls", re.compile(r"libmbedtls\.a")),
+    ("agent job", re.compile(r"obj/examples/agent/")),
+    ("board glue", re.compile(r"obj/boards/")),
+    ("libc + libgcc", re.compile(r"lib(c_nano|c|g_nano|gcc|nosys|m)\.a|crt|newlib")),
+)
+TEXT_SECTIONS = (".isr_vector", ".text", ".rodata", ".ARM.exidx", ".ARM.extab", ".init", ".fini")
+DATA_SECTIONS = (".data",)
+BSS_SECTIONS = (".bss", ".noinit")
+
+
+def berkeley(size_tool, files):
+    out = subprocess.run([size_tool] + files, stdout=subprocess.PIPE, check=True).stdout.decode()
+    rows = []
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        rows.append((int(f[0]), int(f[1]), int(f[2]), f[5]))
+    return rows
+
+
+def archive_members(lib):
+    return sorted(glob.glob(os.path.join(os.path.dirname(lib), "obj", "src", "*", "*.o")))
+
+
+def map_components(map_file):
+    """Bytes per component and text/data/bss class, from a GNU ld map file."""
+    sizes = collections.defaultdict(lambda: [0, 0, 0])
+    out_section = None
+    pending = None
+    in_map = False
+    entry = re.compile(r"^\s(\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$")
+    for line in open(map_file, errors="replace"):
+        line = line.rstrip("\n")
+        if line.startswith("Linker script and memory map"):
+            in_map = True
+            continue
+        if not in_map:
+            continue
+        m = re.match(r"^(\.\S+)", line)
+        if m:
+            out_section = m.group(1)
+            continue
+        if out_section is None:
+            continue
+        cls = (0 if out_section.startswith(TEXT_SECTIONS) else 1 if out_section.startswith(DATA_SECTIONS)
+               else 2 if out_section.startswith(BSS_SECTIONS) else None)
+        if cls is None:
+            continue
+        m = re.match(r"^\s(\.\S+|COMMON|\*fill\*)\s*$", line)
+        if m:
+            pending = m.group(1)
+            continue
+        m = entry.match(line)
+        if m is None:
+            m2 = re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$", line) if pending else None
+            if m2 is None:
+                pending = None
+                continue
+            size, origin = int(m2.group(2), 16), m2.group(3)
+        else:
+            size, origin = int(m.group(3), 16), m.group(4)
+        pending = None
+        if size == 0 or origin.startswith("0x"):
+            continue
+        name = "other"
+        for comp, rx in COMPONENTS:
+            if rx.search(origin):
+                name = comp
+                break
+        sizes[name][cls] += size
+    return sizes
+
+
+def cmd_size(args):
+    objs = archive_members(args.sdk_lib)
+    rows = berkeley(args.size, objs)
+    print("SDK objects (%s, -Os -mcpu=cortex-m4 -mthumb; .text includes .rodata)" % args.sdk_lib)
+    print("  %-34s %7s %6s %6s" % ("module", ".text", ".data", ".bss"))
+    tot = [0, 0, 0]
+    for text, data, bss, name in rows:
+        print("  %-34s %7d %6d %6d" % (os.path.relpath(name, os.path.dirname(args.sdk_lib) + "/obj"), text, data, bss))
+        tot[0] += text
+        tot[1] += data
+        tot[2] += bss
+    print("  %-34s %7d %6d %6d" % ("total", tot[0], tot[1], tot[2]))
+    for label, elf in (("tls12", args.image12), ("tls13", args.image13)):
+        comps = map_components(os.path.splitext(elf)[0] + ".map")
+        print("agent firmware, %s (%s): share of each component" % (label, elf))
+        print("  %-34s %7s %6s %6s" % ("component", ".text", ".data", ".bss"))
+        for comp in [c for c, _ in COMPONENTS] + ["other"]:
+            if comp in comps:
+                t, d, b = comps[comp]
+                print("  %-34s %7d %6d %6d" % (comp, t, d, b))
+    print("sdk_text=%d" % tot[0])
+    print("sdk_data=%d" % tot[1])
+    print("sdk_bss=%d" % tot[2])
+    for label, elf in (("tls12", args.image12), ("tls13", args.image13)):
+        (text, data, bss, _), = berkeley(args.size, [elf])
+        print("image_%s_text=%d" % (label, text))
+        print("image_%s_data=%d" % (label, data))
+        print("image_%s_bss=%d" % (label, bss))
+    return 0
+
+
+# ----------------------------------------------------------------- stack
+
+# Indirect calls the SDK makes to its own functions, by caller (the rest
+# reach the port or the caller's callbacks).
+API_ELEMENT_HANDLERS = "on_element"  # the api_*.c adapters, found by name below
+SDK_INDIRECT = {
+    "lum_call": ["lum_json_decode", "lum_json_decode_text", "lum_form_urlencoded_write", "lum_multipart_write"],
+    "lum_http_request_send": ["lum_form_urlencoded_write", "lum_multipart_write"],
+    "lum_json_decode": ["src/api/call.c:fill_from_body", API_ELEMENT_HANDLERS],
+    "lum_json_decode_text": ["src/api/call.c:fill_from_body"],
+    "lum_multipart_write": ["src/api/reader_memory.c:memory_read"],
+    "lum_multipart_rewind": ["src/api/reader_memory.c:memory_rewind"],
+    "lum_multipart_init": ["src/api/reader_memory.c:memory_read"],
+}
+# Indirect calls in mbedTLS during a handshake (tls_indirect): from ssl_*.c
+# the BIO callbacks (the port's, which then call the inner transport: the
+# board's) and the DRBG; from pk.c / cipher.c any pk_wrap.c / cipher_wrap.c
+# function (an over-estimate); from x509_crt.c the port's verify callback;
+# elsewhere the DRBG (f_rng).
+MBEDTLS_INDIRECT = ["port/mbedtls/tls_transport.c:bio_send", "port/mbedtls/tls_transport.c:bio_recv",
+                    "mbedtls_ctr_drbg_random", "mbedtls_psa_external_get_random"]
+
+NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
+EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
+FRAME = re.compile(r"\\n(\d+) bytes \(([a-z,]+)\)")
+
+
+def load_graph(dirs):
+    frame, kind, where, calls = {}, {}, {}, collections.defaultdict(list)
+    for d in dirs:
+        for ci in glob.glob(os.path.join(d, "**", "*.ci"), recursive=True):
+            for line in open(ci, errors="replace"):
+                m = NODE.search(line)
+                if m:
+                    f = FRAME.search(m.group(2))
+                    if f:
+                        frame[m.group(1)] = int(f.group(1))
+                        kind[m.group(1)] = f.group(2)
+                        where[m.group(1)] = m.group(2).split("\\n")[1]
+                    continue
+                m = EDGE.search(line)
+                if m:
+                    calls[m.group(1)].append(m.group(2))
+    return frame, kind, where, calls
+
+
+class Stack:
+    """Deepest call chain. A function may appear on a chain up to its bound
+    in RECURSION_BOUND times (default once: a deeper cycle is cut there and
+    reported); results are memoised only where no cycle was cut below."""
+
+    def __init__(self, frame, kind, where, calls, indirect, exact=True):
+        self.frame, self.kind, self.where, self.calls, self.indirect = frame, kind, where, calls, indirect
+        self.exact = exact  # False: memoise even below a cut cycle (linear time on mbedTLS's graph)
+        self.memo = {}
+        self.cut = set()
+
+    def targets(self, fn):
+        for t in self.calls.get(fn, ()):
+            if t == "__indirect_call":
+                for it in self.indirect(fn):
+                    yield it
+            else:
+                yield t
+
+    def worst(self, fn, path=()):
+        """(bytes, path, cut) of the deepest chain from fn."""
+        if fn in self.memo:
+            return self.memo[fn]
+        if fn not in self.frame:
+            return 0, [], False  # libc and compiler builtins: not in these objects
+        if path.count(fn) >= RECURSION_BOUND.get(name_of(fn), 1):
+            self.cut.add(" -> ".join(path[path.index(fn):] + (fn,)))
+            return 0, [], True
+        best, best_path, cut = 0, [], False
+        for t in set(self.targets(fn)):
+            b, p, c = self.worst(t, path + (fn,))
+            cut = cut or c
+            if b > best:
+                best, best_path = b, p
+        r = (self.frame[fn] + best, [fn] + best_path, cut)
+        if not cut or not self.exact:
+            self.memo[fn] = r
+        return r
+
+
+# How deep each recursion in the SDK can go (read off the code):
+# lum_call -> lum_auth_ensure -> lum_post_jwt_auth -> lum_call happens once
+# (the login is not authenticated); models nest at most 3 deep
+# (Authorization > scopes > name), so do the decoder and the encoder.
+RECURSION_BOUND = {"lum_call": 2, "lum_auth_ensure": 1, "lum_json_decode_object": 4, "encode_object": 4}
+
+
+def name_of(node):
+    return node.split(":")[-1]
+
+
+def cmd_stack(args):
+    frame, kind, where, calls = load_graph(args.ci_dir)
+    handlers = [n for n in frame if n.startswith("src/api/") and name_of(n).startswith("on_")]
+
+    def sdk_indirect(fn):
+        out = []
+        for t in SDK_INDIRECT.get(name_of(fn) if fn.startswith("src/") and ":" in fn else fn, []):
+            out.extend(handlers if t == API_ELEMENT_HANDLERS else [t])
+        return out
+
+    wrappers = [n for n in frame if re.search(r"/library/(pk_wrap|cipher_wrap|md)\.c:", n)]
+
+    verify = [n for n in frame if n.startswith("port/mbedtls/tls_verify.c:")]
+
+    def tls_indirect(fn):
+        """Where an indirect call in mbedTLS can go, by the caller's file."""
+        w = where[fn]
+        if w.startswith("port/") or "/library/ctr_drbg.c" in w:
+            return []  # the inner transport, the platform's entropy: the board's
+        if "/library/ssl_" in w:
+            return MBEDTLS_INDIRECT
+        if "/library/pk.c" in w:
+            return [n for n in wrappers if "/pk_wrap.c:" in n]
+        if "/library/cipher.c" in w:
+            return [n for n in wrappers if "/cipher_wrap.c:" in n]
+        if "/library/x509_crt.c" in w:
+            return verify
+        if re.search(r"/library/(bignum|ecp|ecdsa|ecdh|rsa|pk_wrap|psa_)", w):
+            return MBEDTLS_INDIRECT[2:]  # f_rng
+        return []  # e.g. platform_util.c's volatile memset pointer
+
+    sdk_public = sorted(n for n in frame if ":" not in n and n.startswith("lum_") and where[n].startswith("src/"))
+    dynamic = sorted(n for n in frame if where[n].startswith("src/") and kind[n] != "static")
+    st = Stack(frame, kind, where, calls, sdk_indirect)
+    ranked = sorted(((st.worst(f), f) for f in sdk_public), key=lambda x: -x[0][0])
+    (sdk_bytes, sdk_path, _), entry = ranked[0]
+    print("SDK: deepest path from a public function (%d public functions; frames from -fstack-usage)" % len(sdk_public))
+    for fn in sdk_path:
+        print("  %5d  %s  (%s)" % (frame[fn], fn, where[fn]))
+    print("  next deepest: %s" % ", ".join("%s %d" % (f, w[0]) for w, f in ranked[1:6]))
+    print("  not counted: calls into the port (transport, clock, log) and into the caller's callbacks;")
+    print("  their stack is the board's and the caller's. Frames with alloca/VLA in the SDK: %s" % (dynamic or "none"))
+    if st.cut:
+        print("  recursion cut at its bound: %s" % "; ".join(sorted(st.cut)[:4]))
+
+    tls_entry = "port/mbedtls/tls_transport.c:tls_connect"
+    tls_bytes = None
+    if tls_entry in frame:
+        st_tls = Stack(frame, kind, where, calls, tls_indirect, exact=False)
+        tls_bytes, tls_path, _ = st_tls.worst(tls_entry)
+        print("TLS handshake: deepest path from the TLS transport's connect (mbedTLS included)")
+        for fn in tls_path:
+            print("  %5d  %s  (%s)" % (frame[fn], fn, where[fn]))
+        dyn = sorted(n for n in tls_path if kind[n] != "static")
+        if dyn:
+            print("  dynamic frames on this path (sizes are gcc's bound):", ", ".join(dyn))
+        if st_tls.cut:
+            print("  %d call cycles in mbedTLS cut (each function counted once per chain)" % len(st_tls.cut))
+    print("stack_worst_sdk=%d" % sdk_bytes)
+    print("stack_worst_sdk_entry=%s" % entry)
+    if tls_bytes is not None:
+        print("stack_worst_tls=%d" % tls_bytes)
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("size")
+    s.add_argument("--size", required=True)
+    s.add_argument("--sdk-lib", required=True)
+    s.add_argument("--image12", required=True)
+    s.add_argument("--image13", required=True)
+    k = sub.add_parser("stack")
+    k.add_argument("--ci-dir", action="append", required=True)
+    args = p.parse_args(argv)
+    return cmd_size(args) if args.cmd == "size" else cmd_stack(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
