@@ -52,15 +52,26 @@ endif
 
 .PHONY: test-all-boards
 # One board after the other (each builds in parallel under -j); every board
-# runs even when an earlier one failed, and the summary says which failed.
+# runs even when an earlier one failed. The summary says which failed and
+# ends with the totals of every board's "N passed, N failed" line.
 test-all-boards:
-	@failed=; for b in $(TEST_BOARDS); do \
+	@mkdir -p build; failed=; passed_all=0; failed_all=0; \
+	for b in $(TEST_BOARDS); do \
 	    echo "=== BOARD=$$b: make test"; \
-	    $(MAKE) --no-print-directory BOARD=$$b test || failed="$$failed $$b"; \
+	    { $(MAKE) --no-print-directory BOARD=$$b test; echo $$? >build/test-$$b.status; } 2>&1 | tee build/test-$$b.log; \
+	    [ "$$(cat build/test-$$b.status)" = 0 ] || failed="$$failed $$b"; \
+	    last=$$(grep -E '^[0-9]+ passed, [0-9]+ failed$$' build/test-$$b.log | tail -n 1); \
+	    if [ -n "$$last" ]; then \
+	        passed_all=$$((passed_all + $${last%% passed*})); \
+	        n=$${last#*, }; failed_all=$$((failed_all + $${n%% failed})); \
+	    else failed_all=$$((failed_all + 1)); fi; \
 	done; \
 	for b in $(BUILD_BOARDS); do \
 	    echo "=== BOARD=$$b: make (build only)"; \
-	    $(MAKE) --no-print-directory BOARD=$$b all || failed="$$failed $$b"; \
+	    if $(MAKE) --no-print-directory BOARD=$$b all; then passed_all=$$((passed_all + 1)); \
+	    else failed="$$failed $$b"; failed_all=$$((failed_all + 1)); fi; \
 	done; \
-	if [ -n "$$failed" ]; then echo "test-all-boards: FAILED on:$$failed"; exit 1; fi; \
-	echo "test-all-boards: all boards passed ($(TEST_BOARDS); built $(BUILD_BOARDS))"
+	if [ -n "$$failed" ]; then echo "test-all-boards: FAILED on:$$failed"; \
+	else echo "test-all-boards: all boards passed ($(TEST_BOARDS); built $(BUILD_BOARDS), counted as one test each)"; fi; \
+	echo "$$passed_all passed, $$failed_all failed"; \
+	[ -z "$$failed" ]
