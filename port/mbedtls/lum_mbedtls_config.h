@@ -91,7 +91,7 @@
 
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
-/* No libc defaults for calloc/free (or anything else): mbedtls_calloc returns
+/* No libc defaults for the allocator or anything else: mbedtls_calloc returns
    NULL until lum_tls_pool_init() installs the pool. The few libc functions
    mbedTLS still uses are named explicitly below. */
 #define MBEDTLS_PLATFORM_NO_STD_FUNCTIONS
