@@ -165,28 +165,32 @@ int lum_url_parse(const char *url, size_t len, lum_url *out)
 
 /* ----------------------------------------------------------- credentials */
 
-/* Both spellings of every key, as the decoder fills them. */
-typedef struct cred_doc {
-    uint32_t present;
-    char login[LUM_MAX_ID];
-    char product_uuid[LUM_MAX_ID];
-    char api_key[LUM_MAX_API_KEY];
-    char role[LUM_MAX_ROLE];
-    char host[LUM_MAX_URL];
-    char api_host[LUM_MAX_URL];
-} cred_doc;
+/*
+ * One setting at a time: the document is decoded once per setting (it is a
+ * few hundred bytes) into two slots, one per spelling of the key, so the
+ * stack holds two values instead of all ten (stack_worst_sdk, make stack).
+ * Each field's capacity is its final field's, so a value too long for the
+ * lum_credentials field is LUM_ERR_TOO_LONG from the decoder, as before.
+ */
+typedef struct cred_pair {
+    uint32_t present; /* bit 0: the first spelling was there, bit 1: the second */
+    char a[LUM_MAX_URL];
+    char b[LUM_MAX_URL];
+} cred_pair;
 
-enum { HAS_LOGIN = 1, HAS_PRODUCT_UUID = 2, HAS_API_KEY = 4, HAS_ROLE = 8, HAS_HOST = 16, HAS_API_HOST = 32 };
+typedef char cred_slots_fit[(LUM_MAX_ID <= LUM_MAX_URL && LUM_MAX_API_KEY <= LUM_MAX_URL &&
+                             LUM_MAX_ROLE <= LUM_MAX_URL) ? 1 : -1];
 
-static const lum_field cred_fields[] = {
-    LUM_F_STR(cred_doc, login, 0),
-    LUM_F_STR(cred_doc, product_uuid, 0),
-    LUM_F_STR(cred_doc, api_key, 0),
-    LUM_F_STR(cred_doc, role, 0),
-    LUM_F_STR(cred_doc, host, 0),
-    LUM_F_STR(cred_doc, api_host, 0),
-};
-static const lum_model cred_model = LUM_MODEL(cred_doc, "credentials", cred_fields);
+#define CRED_FIELD(key, slot, cap) {key, sizeof(key) - 1, LUM_FT_STRING, 0, offsetof(cred_pair, slot), cap, 0, 0, NULL}
+
+static const lum_field id_fields[] = {CRED_FIELD("login", a, LUM_MAX_ID), CRED_FIELD("product_uuid", b, LUM_MAX_ID)};
+static const lum_field key_fields[] = {CRED_FIELD("api_key", a, LUM_MAX_API_KEY)};
+static const lum_field role_fields[] = {CRED_FIELD("role", a, LUM_MAX_ROLE)};
+static const lum_field url_fields[] = {CRED_FIELD("host", a, LUM_MAX_URL), CRED_FIELD("api_host", b, LUM_MAX_URL)};
+static const lum_model id_model = LUM_MODEL(cred_pair, "credentials", id_fields);
+static const lum_model key_model = LUM_MODEL(cred_pair, "credentials", key_fields);
+static const lum_model role_model = LUM_MODEL(cred_pair, "credentials", role_fields);
+static const lum_model url_model = LUM_MODEL(cred_pair, "credentials", url_fields);
 
 /* The whole document is in the buffer: there is never more to read. */
 static int no_more(void *ctx, uint8_t *dst, size_t cap)
@@ -204,25 +208,6 @@ static bool has_control(const char *s)
     return false;
 }
 
-/*
- * Picks the value of one setting written under either of two keys.
- * Returns LUM_OK with *value NULL when neither is present.
- */
-static int pick(const cred_doc *d, uint32_t bit_a, const char *a, const char *name_a, uint32_t bit_b,
-                const char *b, const char *name_b, const char *both, const char **value,
-                const char **key)
-{
-    bool has_a = (d->present & bit_a) != 0, has_b = (d->present & bit_b) != 0;
-    *value = NULL;
-    *key = has_a ? name_a : name_b;
-    if (has_a && has_b && strcmp(a, b) != 0) {
-        *key = both;
-        return LUM_ERR_INVALID_ARG;
-    }
-    if (has_a || has_b) *value = has_a ? a : b;
-    return LUM_OK;
-}
-
 static int fail(lum_credentials *out, int rc, const char *key)
 {
     memset(out, 0, sizeof *out);
@@ -230,72 +215,85 @@ static int fail(lum_credentials *out, int rc, const char *key)
     return rc;
 }
 
-int lum_credentials_parse(const char *json, size_t len, lum_credentials *out)
+/*
+ * Decodes one setting of json into *p and copies it to dst (cap bytes) when
+ * it is there; *found tells. name_a / name_b: its two spellings (name_b NULL
+ * when it has one), both: the error key when they differ. Empty values and
+ * control characters are refused. On failure *key names the key at fault.
+ */
+static int read_setting(const char *json, size_t len, const lum_model *model, cred_pair *p,
+                        struct lum_json_tok *tokens, const char *name_a, const char *name_b, const char *both,
+                        char *dst, size_t cap, bool *found, const char **key)
 {
-    cred_doc doc;
-    struct lum_json_tok tokens[LUM_CREDENTIALS_MAX_TOKENS];
     lum_error_info err;
     lum_json_target t;
-    const char *uuid, *url, *key;
+    const char *value;
+    int rc;
+
+    memset(&t, 0, sizeof t);
+    memset(&err, 0, sizeof err);
+    memset(p, 0, sizeof *p);
+    t.model = model;
+    t.out = p;
+    /*
+     * The decoder takes a writable buffer because, for documents with a
+     * streamed list, it slides bytes down as list elements are consumed;
+     * these models have no list and the whole document is given
+     * (have == cap), so it only reads.
+     */
+    rc = lum_json_decode(&t, (uint8_t *)(uintptr_t)json, len, len, no_more, NULL, tokens,
+                         LUM_CREDENTIALS_MAX_TOKENS, &err);
+    if (rc == LUM_ERR_BODY_TOO_LARGE) rc = LUM_ERR_JSON; /* the document ends before its object does */
+    *key = err.field;
+    if (rc != LUM_OK) return rc;
+
+    *found = p->present != 0;
+    *key = (p->present & 1) ? name_a : name_b;
+    if (p->present == 3 && strcmp(p->a, p->b) != 0) {
+        *key = both;
+        return LUM_ERR_INVALID_ARG;
+    }
+    if (!*found) return LUM_OK;
+    value = (p->present & 1) ? p->a : p->b;
+    if (value[0] == '\0' || has_control(value)) return LUM_ERR_INVALID_ARG;
+    if (strlen(value) >= cap) return LUM_ERR_TOO_LONG; /* cannot happen: the field's capacity is cap */
+    memcpy(dst, value, strlen(value) + 1);
+    return LUM_OK;
+}
+
+int lum_credentials_parse(const char *json, size_t len, lum_credentials *out)
+{
+    struct lum_json_tok tokens[LUM_CREDENTIALS_MAX_TOKENS];
+    cred_pair pair;
+    const char *key = NULL;
+    bool found = false;
     int rc;
 
     if (out == NULL) return LUM_ERR_INVALID_ARG;
     memset(out, 0, sizeof *out);
     if (json == NULL) return LUM_ERR_INVALID_ARG;
 
-    memset(&t, 0, sizeof t);
-    memset(&err, 0, sizeof err);
-    t.model = &cred_model;
-    t.out = &doc;
-    /*
-     * The decoder takes a writable buffer because, for documents with a
-     * streamed list, it slides bytes down as list elements are consumed;
-     * this model has no list and the whole document is given (have == cap),
-     * so it only reads.
-     */
-    rc = lum_json_decode(&t, (uint8_t *)(uintptr_t)json, len, len, no_more, NULL, tokens,
-                         LUM_CREDENTIALS_MAX_TOKENS, &err);
-    if (rc == LUM_ERR_BODY_TOO_LARGE) rc = LUM_ERR_JSON; /* the document ends before its object does */
-    if (rc != LUM_OK) {
-        memset(&doc, 0, sizeof doc);
-        return fail(out, rc, err.field);
+    rc = read_setting(json, len, &id_model, &pair, tokens, "login", "product_uuid", "login/product_uuid",
+                      out->product_uuid, sizeof out->product_uuid, &found, &key);
+    if (rc == LUM_OK && !found) rc = LUM_ERR_JSON_MISSING;
+    if (rc == LUM_OK)
+        rc = read_setting(json, len, &key_model, &pair, tokens, "api_key", "api_key", NULL, out->api_key,
+                          sizeof out->api_key, &found, &key);
+    if (rc == LUM_OK && !found) rc = LUM_ERR_JSON_MISSING;
+    if (rc == LUM_OK)
+        rc = read_setting(json, len, &role_model, &pair, tokens, "role", "role", NULL, out->role, sizeof out->role,
+                          &found, &key);
+    if (rc == LUM_OK && !found) memcpy(out->role, LUM_DEFAULT_ROLE, sizeof LUM_DEFAULT_ROLE);
+    if (rc == LUM_OK)
+        rc = read_setting(json, len, &url_model, &pair, tokens, "host", "api_host", "host/api_host", out->url,
+                          sizeof out->url, &found, &key);
+    if (rc == LUM_OK) {
+        out->url_given = found;
+        if (!found) memcpy(out->url, LUM_DEFAULT_API_URL, sizeof LUM_DEFAULT_API_URL);
+        rc = lum_url_parse(out->url, strlen(out->url), &out->api);
+        if (!found) key = NULL;
     }
-
-    rc = pick(&doc, HAS_LOGIN, doc.login, "login", HAS_PRODUCT_UUID, doc.product_uuid, "product_uuid",
-              "login/product_uuid", &uuid, &key);
-    if (rc == LUM_OK && uuid == NULL) rc = LUM_ERR_JSON_MISSING;
-    if (rc == LUM_OK && (uuid[0] == '\0' || has_control(uuid))) rc = LUM_ERR_INVALID_ARG;
-    if (rc != LUM_OK) goto done;
-    memcpy(out->product_uuid, uuid, strlen(uuid) + 1);
-
-    key = "api_key";
-    if (!(doc.present & HAS_API_KEY)) rc = LUM_ERR_JSON_MISSING;
-    else if (doc.api_key[0] == '\0' || has_control(doc.api_key)) rc = LUM_ERR_INVALID_ARG;
-    if (rc != LUM_OK) goto done;
-    memcpy(out->api_key, doc.api_key, sizeof out->api_key);
-
-    key = "role";
-    if (doc.present & HAS_ROLE) {
-        if (doc.role[0] == '\0' || has_control(doc.role)) {
-            rc = LUM_ERR_INVALID_ARG;
-            goto done;
-        }
-        memcpy(out->role, doc.role, sizeof out->role);
-    } else {
-        memcpy(out->role, LUM_DEFAULT_ROLE, sizeof LUM_DEFAULT_ROLE);
-    }
-
-    rc = pick(&doc, HAS_HOST, doc.host, "host", HAS_API_HOST, doc.api_host, "api_host", "host/api_host",
-              &url, &key);
-    if (rc != LUM_OK) goto done;
-    out->url_given = url != NULL;
-    if (url == NULL) url = LUM_DEFAULT_API_URL;
-    memcpy(out->url, url, strlen(url) + 1); /* both fields are LUM_MAX_URL */
-    rc = lum_url_parse(out->url, strlen(out->url), &out->api);
-    key = out->url_given ? key : NULL;
-
-done:
-    memset(&doc, 0, sizeof doc); /* the API key was in it */
+    memset(&pair, 0, sizeof pair); /* the API key was in it */
     if (rc != LUM_OK) return fail(out, rc, key);
     return LUM_OK;
 }
