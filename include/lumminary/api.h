@@ -28,6 +28,10 @@
  *    422 LUM_ERR_UNPROCESSABLE, 429 LUM_ERR_RATE_LIMITED, 5xx LUM_ERR_SERVER,
  *    others LUM_ERR_HTTP_STATUS. Transport, TLS, HTTP and JSON failures have
  *    their own codes (error.h).
+ *  - Answers are checked, not trusted: unknown members are skipped, null
+ *    reads as absent, a known member given twice in one object is
+ *    LUM_ERR_JSON naming it (which value would be meant?), and a value too
+ *    long for its field is LUM_ERR_TOO_LONG, never cut.
  */
 #ifndef LUMMINARY_API_H
 #define LUMMINARY_API_H

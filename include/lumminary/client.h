@@ -58,7 +58,8 @@ typedef struct lum_error_info {
     int code;                       /* the lum_err the call returned, LUM_OK after a success */
     int http_status;                /* the response status, 0 when there was no response */
     uint32_t retry_after_s;         /* Retry-After of a 429/503 response (seconds), else 0 */
-    char message[LUM_MAX_MESSAGE];  /* the server's "message" (cut with "..." if longer), or "" */
+    char message[LUM_MAX_MESSAGE];  /* the server's "message" (cut with "..." if longer; control
+                                       characters made spaces: safe to log), or "" */
     const char *model;              /* JSON errors: the model being decoded, e.g. "ClientSNP" */
     const char *field;              /* JSON errors: the offending field, e.g. "snp_id", or NULL */
 } lum_error_info;

@@ -131,7 +131,7 @@ int lum_json_decode_object(const lum_json_doc *d, int obj, const lum_model *m, v
 {
     const jsmntok_t *t = d->tok;
     uint8_t *o = (uint8_t *)out;
-    uint32_t present = 0;
+    uint32_t present = 0, seen = 0;
     int k, i;
 
     if (zero) memset(out, 0, m->size);
@@ -147,6 +147,9 @@ int lum_json_decode_object(const lum_json_doc *d, int obj, const lum_model *m, v
             t[val].start >= t[obj].end)
             return fail(d, LUM_ERR_JSON, m, NULL);
         f = find_field(m, d->js + t[k].start, (size_t)(t[k].end - t[k].start), &index);
+        /* A known member twice: which value would be meant? (jsmn keeps both.) */
+        if (f != NULL && (seen & ((uint32_t)1 << index))) return fail(d, LUM_ERR_JSON, m, f);
+        if (f != NULL) seen |= (uint32_t)1 << index;
         if (f != NULL && !is_literal(d, val, "null", 4)) { /* null reads as absent */
             int rc = decode_value(d, val, m, f, o);
             if (rc != LUM_OK) return rc;

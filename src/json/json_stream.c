@@ -445,8 +445,13 @@ void lum_json_error_message(const uint8_t *buf, size_t len, struct lum_json_tok 
     for (k = 1; k + 1 < n; k++) {
         if (tok[k].parent == 0 && tok[k].type == JSMN_STRING && tok[k].end - tok[k].start == 7 &&
             memcmp(js + tok[k].start, "message", 7) == 0 && tok[k + 1].type == JSMN_STRING) {
+            char *ch;
             lum_json_unescape_cut(js + tok[k + 1].start, (size_t)(tok[k + 1].end - tok[k + 1].start),
                                   out, cap);
+            /* It ends up in logs and terminals: no escape sequences, no
+               CR/LF to forge a line. */
+            for (ch = out; *ch != '\0'; ch++)
+                if ((unsigned char)*ch < 0x20 || *ch == 0x7f) *ch = ' ';
             return;
         }
     }

@@ -835,6 +835,19 @@ static void long_messages_are_cut_and_odd_bodies_give_none(void)
     CHECK_INT_EQ(s.connects, 1);
 }
 
+/* The server's message goes into logs and terminals: control characters
+   (escape sequences, CR/LF that would forge a log line) become spaces. */
+static void control_characters_in_messages_become_spaces(void)
+{
+    script_conn *conn;
+    CHECK_INT_EQ(setup(60000, 0, 0), LUM_OK);
+    conn = script_add_conn(&s);
+    script_add_text(conn, fx_auth_response);
+    script_add_text(conn, fx_response("500 ERR", "", "{\"message\": \"\\u001b[2J\\u001b]0;pwned\\u0007 hi\\r\\nX\\u007f\\t\u00e9\"}"));
+    CHECK_INT_EQ(get_snp(), LUM_ERR_SERVER);
+    CHECK_STR_EQ(lum_client_error(&c)->message, " [2J ]0;pwned  hi  X  \xc3\xa9");
+}
+
 /* An error body larger than the buffer: the message is lost, the connection
    kept if the rest can be drained; past LUM_DRAIN_MAX it is closed. */
 static void big_error_bodies(void)
@@ -1061,6 +1074,7 @@ int main(void)
     RUN("client", connect_failures_are_reported);
     RUN("client", error_statuses_are_mapped_with_the_message);
     RUN("client", long_messages_are_cut_and_odd_bodies_give_none);
+    RUN("client", control_characters_in_messages_become_spaces);
     RUN("client", big_error_bodies);
     RUN("client", retry_after_is_captured);
     RUN("client", server_that_never_answers_times_out_exactly);

@@ -378,6 +378,35 @@ static void nulls_and_unknown_members_read_as_absent(void)
     }
 }
 
+/* A known member twice in one object is an error naming it, whatever the
+   values (jsmn keeps both; "last one wins" would let a server or a proxy
+   smuggle a second value past whatever checked the first). Unknown members
+   may repeat. */
+static void a_member_given_twice_is_an_error(void)
+{
+    static const char *const dups[] = {
+        "{\"snp_id\": \"rs1\", \"snp_id\": \"rs2\"}",
+        "{\"snp_id\": \"rs1\", \"snp_id\": null}",
+        "{\"snp_id\": null, \"snp_id\": \"rs1\"}",
+    };
+    lum_product product;
+    size_t i;
+    for (i = 0; i < sizeof dups / sizeof dups[0]; i++) {
+        CHECK_INT_EQ(decode(&lum_model_client_snp, &obj1, dups[i], true, 7), LUM_ERR_JSON);
+        CHECK(jerr.field != NULL);
+        CHECK_STR_EQ(jerr.field, "snp_id");
+    }
+    /* A streamed list given twice: its elements may already be out, but the
+       call fails. */
+    CHECK_INT_EQ(decode(&lum_model_product, &product, "{\"snps_authorized\": [\"rs1\"], \"snps_authorized\": [\"rs2\"]}",
+                        true, 7),
+                 LUM_ERR_JSON);
+    CHECK_STR_EQ(jerr.field, "snps_authorized");
+    /* Unknown members may repeat. */
+    CHECK_INT_EQ(decode(&lum_model_client_snp, &obj1, "{\"x\": 1, \"x\": 2, \"snp_id\": \"rs7\"}", true, 7), LUM_OK);
+    CHECK_STR_EQ(((lum_client_snp *)(void *)&obj1)->snp_id, "rs7");
+}
+
 /* The escapes every string member is tried with, by capacity. */
 static const char esc_long_json[] = "\"\\u00e9\\\"x\\\\\\/\\n\\ud83d\\ude00\\t\\u001f\xc3\xa9\"";
 static const char esc_long_text[] = "\xc3\xa9\"x\\/\n\xf0\x9f\x98\x80\t\x1f\xc3\xa9";
@@ -647,6 +676,7 @@ int main(void)
     RUN("models", nulls_and_unknown_members_read_as_absent);
     RUN("models", escapes_and_utf8_in_every_string_member);
     RUN("models", each_required_member_missing_is_named);
+    RUN("models", a_member_given_twice_is_an_error);
     RUN("models", missing_members_of_nested_models_name_the_nested_model);
     RUN("models", decoded_values_land_in_the_right_members);
     RUN("models", reference_sequence_cases);
