@@ -68,6 +68,7 @@ static int apply(agent_config *cfg, const char *key, const char *value)
     if (strcmp(key, "state_file") == 0) return set_string(cfg->state_file, sizeof cfg->state_file, value);
     if (strcmp(key, "panel_file") == 0) return set_string(cfg->panel_file, sizeof cfg->panel_file, value);
     if (strcmp(key, "timeout_ms") == 0) return set_number(&cfg->timeout_ms, value, 100, 600000);
+    if (strcmp(key, "request_timeout_ms") == 0) return set_number(&cfg->request_timeout_ms, value, 1000, 86400000);
     if (strcmp(key, "retries") == 0) return set_number(&cfg->job.retries, value, 0, 20);
     if (strcmp(key, "retry_base_ms") == 0) return set_number(&cfg->job.retry_base_ms, value, 1, 60000);
     return -2;
@@ -84,6 +85,7 @@ int agent_config_load(agent_config *cfg, const char *path, char *why, size_t why
     strcpy(cfg->api_base_path, "/v1");
     cfg->tls_max_version = 3;
     cfg->timeout_ms = 30000;
+    cfg->request_timeout_ms = 30u * 60u * 1000u;
     cfg->job.retries = 4;
     cfg->job.retry_base_ms = 500;
 

@@ -13,6 +13,9 @@
  *   state_file      where progress is saved (required)
  *   panel_file      the trait panel TSV (required)
  *   timeout_ms      longest wait for the server (default 30000)
+ *   request_timeout_ms  longest a whole request may take, body included
+ *                   (default 1800000, 30 minutes: a whole genome on a slow
+ *                   link); a server that drips bytes is cut off there
  *   retries         retries of a failed request (default 4)
  *   retry_base_ms   first backoff delay, doubled per retry (default 500)
  *
@@ -41,6 +44,7 @@ typedef struct agent_config {
     char state_file[AGENT_PATH_MAX];
     char panel_file[AGENT_PATH_MAX];
     uint32_t timeout_ms;
+    uint32_t request_timeout_ms;
 } agent_config;
 
 /* Reads path into cfg. Returns 0, or -1 with a one-line reason in why. */

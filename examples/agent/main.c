@@ -214,6 +214,7 @@ int main(int argc, char **argv)
     cc.api_key = config.api_key;
     cc.io_timeout_ms = config.timeout_ms;
     cc.connect_timeout_ms = config.timeout_ms;
+    cc.request_timeout_ms = config.request_timeout_ms;
     rc = lum_client_init(&client, &cc, &transport, &platform, work_buffer, sizeof work_buffer);
     if (rc != LUM_OK) {
         fprintf(stderr, "lumminary-agent: bad config: %s\n", lum_strerror(rc));

@@ -62,6 +62,7 @@ typedef struct cli_opts {
     const char *credentials; /* --credentials FILE */
     const char *ca_file;     /* --ca-file FILE */
     uint32_t timeout_ms;     /* --timeout MS; 0: the SDK's defaults */
+    uint32_t deadline_ms;    /* --deadline MS; 0: CLI_DEFAULT_DEADLINE_MS */
     const char *x_fields;
     bool has_seq_num_start;
     int64_t seq_num_start;
@@ -111,6 +112,11 @@ int cli_usage_error(const cli *c, const char *fmt, ...);
    server's message) and returns the matching EXIT_* status. */
 int cli_fail(const cli *c, const char *what, int rc);
 int cli_exit_status(int rc);
+
+/* A whole request's limit unless --deadline says otherwise: a server that
+   drips a byte just often enough to beat --timeout, or sends whitespace
+   forever, is cut off. 30 minutes: a whole genome (150 MB) on a slow link. */
+#define CLI_DEFAULT_DEADLINE_MS (30u * 60u * 1000u)
 /* A whole decimal integer (optional '-'), within int64_t. */
 bool cli_parse_i64(const char *s, int64_t *out);
 
@@ -127,6 +133,8 @@ int out_write(void *ctx, const char *data, size_t len); /* a lum_write_fn on std
 void out_str(const char *s);
 void out_mem(const char *s, size_t n);
 void out_json_string(const char *s, size_t n);
+/* The same without the quotes: for a string written in pieces. */
+void out_json_chars(const char *s, size_t n);
 int out_model(const struct lum_model *m, const void *obj);
 int out_finish(void); /* newline-free flush; EXIT_OK or EXIT_IO */
 

@@ -99,6 +99,8 @@ static void help(FILE *f)
                "  --ca-file FILE             CA certificates for TLS (or LUMMINARY_CA_FILE;\n"
                "                             default " "/etc/ssl/certs/ca-certificates.crt)\n"
                "  --timeout MS               limit on every network wait (default 30000)\n"
+               "  --deadline MS              limit on each request as a whole, body included\n"
+               "                             (default 1800000: 30 minutes)\n"
                "\n"
                "credentials: a JSON file, as the reference client's env.json:\n"
                "  {\"login\": \"<product uuid>\", \"api_key\": \"<key>\", \"role\": \"role_product\",\n"
@@ -166,6 +168,9 @@ int cli_fail(const cli *c, const char *what, int rc)
     if (e != NULL && e->field != NULL) fprintf(stderr, "; in %s.%s", e->model != NULL ? e->model : "?", e->field);
     if (rc == LUM_ERR_ABORTED || rc == LUM_ERR_IO) fprintf(stderr, " (writing the output failed)");
     fputc('\n', stderr);
+    /* A value too long for its field in the server's answer is a malformed
+       answer, not a local failure. */
+    if (rc == LUM_ERR_TOO_LONG && e != NULL && e->model != NULL) return EXIT_PROTOCOL;
     return cli_exit_status(rc);
 }
 
@@ -204,6 +209,7 @@ static const option options[] = {
     {"credentials", 0, V_STR, AT(credentials), NO_HAS},
     {"ca-file", 0, V_STR, AT(ca_file), NO_HAS},
     {"timeout", 0, V_U32_POSITIVE, AT(timeout_ms), NO_HAS},
+    {"deadline", 0, V_U32_POSITIVE, AT(deadline_ms), NO_HAS},
     {"x-fields", OPT_X_FIELDS, V_STR, AT(x_fields), NO_HAS},
     {"seq-num-start", OPT_SEQ_NUM_START, V_I64, AT(seq_num_start), AT(has_seq_num_start)},
     {"dbsnp-build", OPT_DBSNP_BUILD, V_I32_POSITIVE, AT(dbsnp_build), NO_HAS},

@@ -316,14 +316,18 @@ static int on_bases(void *user, const char *bases, size_t len)
     sequence_out *s = user;
     if (!s->started) out_str("{\"sequence\":\"");
     s->started = true;
-    /* Bases are letters; escape anyway, the server is not trusted with our output. */
+    /* Bases are ASCII letters; escape anyway, the server is not trusted with
+       our output: control characters, quote and backslash are escaped, and
+       any byte outside ASCII becomes \ufffd, so stdout stays JSON (and
+       valid UTF-8) whatever the server sent. */
     {
         size_t i, run = 0;
         for (i = 0; i < len; i++) {
             unsigned char ch = (unsigned char)bases[i];
-            if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+            if (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') continue;
             out_mem(bases + run, i - run);
-            out_json_string(bases + i, 1);
+            if (ch >= 0x80) out_str("\\ufffd");
+            else out_json_chars(bases + i, 1);
             run = i + 1;
         }
         out_mem(bases + run, len - run);

@@ -33,11 +33,10 @@ void out_str(const char *s)
 }
 
 /* RFC 8259: quote, backslash and control characters escaped; UTF-8 as is. */
-void out_json_string(const char *s, size_t n)
+void out_json_chars(const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i, run = 0;
-    out_mem("\"", 1);
     for (i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
@@ -52,6 +51,12 @@ void out_json_string(const char *s, size_t n)
         run = i + 1;
     }
     out_mem(s + run, n - run);
+}
+
+void out_json_string(const char *s, size_t n)
+{
+    out_mem("\"", 1);
+    out_json_chars(s, n);
     out_mem("\"", 1);
 }
 

@@ -175,6 +175,7 @@ int session_open(cli *c)
     lum_credentials_client_config(&creds, &cc);
     cc.io_timeout_ms = c->o.timeout_ms;
     cc.connect_timeout_ms = c->o.timeout_ms;
+    cc.request_timeout_ms = c->o.deadline_ms != 0 ? c->o.deadline_ms : CLI_DEFAULT_DEADLINE_MS;
     rc = lum_client_init(&client, &cc, &transport, &platform, work_buffer, sizeof work_buffer);
     if (rc != LUM_OK) {
         fprintf(stderr, "lumminary: bad credentials: %s\n", lum_strerror(rc));

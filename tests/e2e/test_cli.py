@@ -530,6 +530,131 @@ class TestCliPlainHttp(CliTestCase):
                                   env={"LUMMINARY_CA_FILE": None}).returncode, EXIT_TLS)
 
 
+class HostileServer:
+    """A plain-HTTP server on 127.0.0.1 (a free port) that logs any product
+    in and answers every other request with `answer(sock)`: the hostile
+    part. Stopped by stop(), always (the tests' tearDown)."""
+
+    LOGIN = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 31\r\n\r\n"
+             b'{"access_token": "aaa.bbb.ccc"}')
+
+    def __init__(self, answer):
+        import threading
+        self.answer = answer
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def read_request(conn):
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            k, _, v = line.partition(b":")
+            if k.strip().lower() == b"content-length":
+                length = int(v)
+        while len(body) < length:
+            body += conn.recv(65536)
+        return head.split(b" ")[1]
+
+    def serve(self):
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            conn.settimeout(30)
+            try:
+                while not self.stopping.is_set():
+                    path = self.read_request(conn)
+                    if path is None:
+                        break
+                    if path.endswith(b"/auth/jwt"):
+                        conn.sendall(self.LOGIN)
+                        continue
+                    self.answer(conn, self.stopping)
+                    break
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(10)
+        self.sock.close()
+
+
+class TestCliHostileServer(unittest.TestCase):
+    """What a lying server gets: a clear exit status, output that stays
+    JSON, and logs it cannot write escape sequences into."""
+
+    def cli(self, answer, *args, timeout=60):
+        srv = HostileServer(answer)
+        self.addCleanup(srv.stop)
+        e = {k: v for k, v in os.environ.items() if not k.startswith("LUMMINARY_")}
+        e.update(LUMMINARY_PRODUCT_UUID="p", LUMMINARY_API_KEY="k",
+                 LUMMINARY_HOST="http://127.0.0.1:%d/v1" % srv.port)
+        return subprocess.run(RUN + [CLI] + list(args), capture_output=True, timeout=timeout, env=e)
+
+    @staticmethod
+    def respond(body, status=b"200 OK"):
+        def answer(conn, stopping):
+            conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                         % len(body) + body)
+        return answer
+
+    def test_a_dripping_server_is_cut_off_by_the_deadline(self):
+        def drip(conn, stopping):
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 4611686018427387903\r\n\r\n[")
+            while not stopping.wait(0.3):  # one byte every 0.3 s: each wait is far below --timeout
+                conn.sendall(b" ")
+        p = self.cli(drip, "get_client_snp_group", "c", "d", "--timeout", "5000", "--deadline", "2000")
+        self.assertEqual(p.returncode, EXIT_UNREACHABLE, p.stderr)
+        self.assertIn(b"get_client_snp_group: timed out", p.stderr)
+
+    def test_control_characters_in_the_servers_message_do_not_reach_the_terminal(self):
+        p = self.cli(self.respond(b'{"message": "\\u001b[2J\\u001b]0;pwned\\u0007 hi\\r\\nX"}', b"500 ERR"),
+                     "get_client_snp", "c", "d", "rs1")
+        self.assertEqual(p.returncode, EXIT_HTTP, p.stderr)
+        self.assertEqual(p.stderr.splitlines()[-1],
+                         b"lumminary: get_client_snp: server error (5xx); HTTP 500:  [2J ]0;pwned  hi  X")
+        self.assertNotIn(b"\x1b", p.stderr)
+
+    def test_a_sequence_that_is_not_text_still_prints_as_json(self):
+        p = self.cli(self.respond(b'{"sequence": "A\xff\xfeC\\u0001G\\"T"}'),
+                     "get_reference_chromosome", GENOME, "NC_012920.1", "--range-start", "1", "--range-stop", "6")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b'{"sequence":"A\\ufffd\\ufffdC\\u0001G\\"T"}\n')
+        self.assertEqual(json.loads(p.stdout), {"sequence": "A\ufffd\ufffdC\x01G\"T"})
+
+    def test_a_member_given_twice_is_a_malformed_answer(self):
+        p = self.cli(self.respond(b'[{"snp_id": "rs1", "chromosome_accession": "NC_000001.10", "location": 1, '
+                                  b'"genotyped_alleles": [], "phased": false, "reference_genome": "GRCh37", '
+                                  b'"snp_id": "rs2"}]'),
+                     "get_client_snp_group", "c", "d")
+        self.assertEqual(p.returncode, 9, p.stderr)
+        self.assertIn(b"in ClientSNP.snp_id", p.stderr)
+
+    def test_a_value_too_long_for_its_field_is_a_malformed_answer(self):
+        p = self.cli(self.respond(b'{"snp_id": "rs' + b"1" * 5000 + b'", "chromosome_accession": "NC_000001.10", '
+                                  b'"location": 1, "genotyped_alleles": [], "phased": false, '
+                                  b'"reference_genome": "GRCh37"}'),
+                     "get_client_snp", "c", "d", "rs1")
+        self.assertEqual(p.returncode, 9, p.stderr)
+
+
 class TestCliCwl(unittest.TestCase):
     """cwl-encrypt / cwl-decrypt against the reference client's logic."""
 
