@@ -21,7 +21,7 @@ $(BENCH): $(BENCH_OBJS) $(PORT_MBEDTLS_LIB) $(PORT_POSIX_LIB) $(SDK_LIB) $(MBEDT
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJS) $(PORT_MBEDTLS_LIB) $(PORT_POSIX_LIB) $(SDK_LIB) \
 	    $(MBEDTLS_LIB) $(PORT_MBEDTLS_LIB) $(BOARD_LDLIBS)
 
-bench: setup
+bench: setup check-shared
 	@test "$(BOARD)" = posix || { echo "make bench runs on BOARD=posix only"; exit 2; }
 	@$(MAKE) --no-print-directory $(BENCH) agent
 	@$(PYTHON) tests/bench/run.py --bench $(BENCH) --agent $(AGENT) --snps $(BENCH_SNPS)

@@ -17,7 +17,7 @@
 SIZE_TOOL := $(CROSS_COMPILE)size
 .PHONY: size stack
 
-size: setup
+size: setup check-shared
 	@test "$(BOARD)" = cortex-m4 || { echo "make size: use BOARD=cortex-m4 (the footprint build)"; exit 2; }
 	@$(MAKE) --no-print-directory $(SDK_LIB) $(FIRMWARE)
 	@$(MAKE) --no-print-directory BOARD_TLS=tls13 BUILD=build/cortex-m4-tls13 firmware

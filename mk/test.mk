@@ -9,9 +9,16 @@
 
 PYTHON ?= python3
 
-.PHONY: setup test demo
+.PHONY: setup test demo check-shared
 setup:
 	@tools/setup.sh --board $(BOARD)
+
+# The sandbox, the demo and the end-to-end tests read the shared data folder:
+# say so at once rather than in every test that needs it.
+check-shared:
+	@test -f "$(SHARED_DIR)/data/reference/snps_grch37.tsv" || { \
+	    echo "no shared data at $(SHARED_DIR) (expected data/reference/snps_grch37.tsv there):"; \
+	    echo "clone next to the shared/ folder, or pass SHARED_DIR=/path/to/shared"; exit 2; } >&2
 
 # What `make test` runs is the board's choice (BOARD_TEST_SUITES in
 # boards/<name>/board.mk; by default everything the board can run):
@@ -40,11 +47,12 @@ TEST_COMMANDS_sandbox = "$(SANDBOX_TESTS)"
 E2E_ENV := LUM_AGENT=$(abspath $(AGENT)) LUM_SNPS=$(abspath $(SNPS)) LUM_CLI=$(abspath $(CLI)) \
            LUM_OPS_CHECK=$(abspath $(OPS_CHECK)) LUM_AGENT_RUN="$(RUN)"
 
-test: setup
+NEEDS_SHARED := $(filter sandbox e2e e2e-agent,$(BOARD_TEST_SUITES))
+test: setup $(if $(NEEDS_SHARED),check-shared)
 	@$(MAKE) --no-print-directory $(foreach s,$(BOARD_TEST_SUITES),$(TEST_PROGRAMS_$(s)))
 	@$(if $(BOARD_SKIP_TESTS),echo "  not run on $(BOARD): $(BOARD_SKIP_TESTS) (see boards/$(BOARD)/board.mk)";)
 	@$(E2E_ENV) tests/run.sh --run "$(RUN)" $(foreach s,$(BOARD_TEST_SUITES),$(TEST_COMMANDS_$(s)))
 
-demo: setup
+demo: setup check-shared
 	@$(MAKE) --no-print-directory agent
 	@AGENT_RUN="$(RUN)" tools/demo.sh $(AGENT)

@@ -17,6 +17,10 @@ class LineResult(unittest.TestResult):
         self.suite = suite
 
     def _name(self, test):
+        # A class or module set-up that fails is reported on an _ErrorHolder,
+        # which has a description but no test method.
+        if not hasattr(test, "_testMethodName"):
+            return "%s/%s" % (self.suite, str(test).replace(" ", ""))
         return "%s/%s.%s" % (self.suite, type(test).__name__, test._testMethodName)
 
     def addSuccess(self, test):
@@ -48,10 +52,6 @@ def main():
     suite = unittest.defaultTestLoader.discover(directory, pattern=pattern, top_level_dir=directory)
     result = LineResult(suite_name)
     suite.run(result)
-    # Errors outside a test (import errors, class set-up) have no PASS/FAIL line yet.
-    for test, err in result.errors:
-        if not hasattr(test, "_testMethodName"):
-            print("FAIL %s/%s: %s" % (suite_name, test, err.strip().splitlines()[-1][:300]), flush=True)
     sys.exit(0 if result.wasSuccessful() else 1)
 
 

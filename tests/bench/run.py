@@ -157,6 +157,8 @@ def main(argv=None):
         fig[k] = v
         print("%s=%s" % (k, v), flush=True)
 
+    if args.snps != 1_000_000:
+        print("# note: the *_1m_* keys below are measured on %d SNPs (--snps), not 1,000,000" % args.snps)
     print("# lum-bench decode (memory, %d SNPs, best of 3)" % args.snps, flush=True)
     d = run_lines([args.bench, "decode", str(args.snps)])
     for k in ("decode_mem_2k_mbps", "decode_mem_16k_mbps", "decode_mem_snps_per_s"):
