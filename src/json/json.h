@@ -135,6 +135,14 @@ int lum_json_unescape(const char *s, size_t n, char *dst, size_t cap);
    character boundary and ends with "..." instead of failing. */
 void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap);
 
+/* The pieces both string decoders (this one and json_string_stream.c's)
+   share: a hex digit's value or -1; the character a one-letter escape
+   (\" \\ \/ \b \f \n \r \t) stands for, in *out, returning 1 (0: not one);
+   a code point as UTF-8 into o[0..4), returning its length. */
+int lum_json_hex_digit(char ch);
+int lum_json_escape_char(char ch, char *out);
+size_t lum_utf8_encode(uint32_t cp, char *o);
+
 /* Parses a JSON integer (no fraction or exponent). Returns LUM_OK or
    LUM_ERR_JSON_TYPE (not an integer, or outside int64_t). */
 int lum_json_int(const char *s, size_t n, int64_t *out);

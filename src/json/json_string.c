@@ -9,23 +9,41 @@
 
 #include "lumminary/error.h"
 
+int lum_json_hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
 static int hex4(const char *s, uint32_t *out)
 {
     uint32_t v = 0;
     int i;
     for (i = 0; i < 4; i++) {
-        char ch = s[i];
-        v <<= 4;
-        if (ch >= '0' && ch <= '9') v |= (uint32_t)(ch - '0');
-        else if (ch >= 'a' && ch <= 'f') v |= (uint32_t)(ch - 'a' + 10);
-        else if (ch >= 'A' && ch <= 'F') v |= (uint32_t)(ch - 'A' + 10);
-        else return -1;
+        int d = lum_json_hex_digit(s[i]);
+        if (d < 0) return -1;
+        v = v << 4 | (uint32_t)d;
     }
     *out = v;
     return 0;
 }
 
-static size_t utf8_encode(uint32_t cp, char *o)
+int lum_json_escape_char(char ch, char *out)
+{
+    switch (ch) {
+    case '"': case '\\': case '/': *out = ch; return 1;
+    case 'b': *out = '\b'; return 1;
+    case 'f': *out = '\f'; return 1;
+    case 'n': *out = '\n'; return 1;
+    case 'r': *out = '\r'; return 1;
+    case 't': *out = '\t'; return 1;
+    default: return 0;
+    }
+}
+
+size_t lum_utf8_encode(uint32_t cp, char *o)
 {
     if (cp < 0x80) {
         o[0] = (char)cp;
@@ -56,16 +74,11 @@ static int escape(const char *s, size_t n, size_t *i, char *out, size_t *out_len
     char ch;
     if (*i >= n) return LUM_ERR_JSON_TYPE; /* a backslash at the very end */
     ch = s[(*i)++];
-    switch (ch) {
-    case '"': case '\\': case '/': out[0] = ch; *out_len = 1; return LUM_OK;
-    case 'b': out[0] = '\b'; *out_len = 1; return LUM_OK;
-    case 'f': out[0] = '\f'; *out_len = 1; return LUM_OK;
-    case 'n': out[0] = '\n'; *out_len = 1; return LUM_OK;
-    case 'r': out[0] = '\r'; *out_len = 1; return LUM_OK;
-    case 't': out[0] = '\t'; *out_len = 1; return LUM_OK;
-    case 'u': break;
-    default: return LUM_ERR_JSON_TYPE;
+    if (lum_json_escape_char(ch, out)) {
+        *out_len = 1;
+        return LUM_OK;
     }
+    if (ch != 'u') return LUM_ERR_JSON_TYPE;
     if (n - *i < 4 || hex4(s + *i, &cp) != 0) return LUM_ERR_JSON_TYPE;
     *i += 4;
     if (cp == 0) return LUM_ERR_JSON_TYPE; /* would end the C string early */
@@ -77,7 +90,7 @@ static int escape(const char *s, size_t n, size_t *i, char *out, size_t *out_len
         *i += 6;
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
     }
-    *out_len = utf8_encode(cp, out);
+    *out_len = lum_utf8_encode(cp, out);
     return LUM_OK;
 }
 

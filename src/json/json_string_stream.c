@@ -106,30 +106,6 @@ static int put_decoded(scan *s, const char *d, size_t n, char *end)
     return LUM_OK;
 }
 
-static size_t utf8(uint32_t cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static int push(scan *s, bool object)
 {
     if (s->depth == MAX_DEPTH) return fail(s, LUM_ERR_JSON, false);
@@ -241,28 +217,7 @@ static int end_hex(scan *s, char *end)
         return fail(s, LUM_ERR_JSON_TYPE, true); /* lone low surrogate; U+0000 ends a C string */
     }
     s->state = ST_STRING;
-    return put_decoded(s, d, utf8(cp, d), end);
-}
-
-static int escape_char(char ch, char *out)
-{
-    switch (ch) {
-    case '"': case '\\': case '/': *out = ch; return 1;
-    case 'b': *out = '\b'; return 1;
-    case 'f': *out = '\f'; return 1;
-    case 'n': *out = '\n'; return 1;
-    case 'r': *out = '\r'; return 1;
-    case 't': *out = '\t'; return 1;
-    default: return 0;
-    }
-}
-
-static int hex_digit(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
+    return put_decoded(s, d, lum_utf8_encode(cp, d), end);
 }
 
 /* One step of the number grammar; *more is false when ch is not part of it
@@ -351,7 +306,7 @@ static int feed(scan *s, char *p, size_t n)
                 s->state = ST_HEX;
                 s->hex_left = 4;
                 s->cp = 0;
-            } else if (escape_char(ch, &d)) {
+            } else if (lum_json_escape_char(ch, &d)) {
                 s->state = ST_STRING;
                 if (s->str == STR_TEXT) rc = put_decoded(s, &d, 1, p + i + 1);
             } else {
@@ -361,7 +316,7 @@ static int feed(scan *s, char *p, size_t n)
             break;
         }
         case ST_HEX: {
-            int v = hex_digit(ch);
+            int v = lum_json_hex_digit(ch);
             if (v < 0) {
                 rc = fail(s, LUM_ERR_JSON, s->str == STR_TEXT);
             } else {
