@@ -9,30 +9,12 @@
 #include "lumminary/api.h"
 #include "lumminary/error.h"
 
-typedef struct snp_adapter {
-    lum_client_snp_cb cb;
-    void *user;
-} snp_adapter;
-
-static int on_snp(void *user, int list, void *elem)
-{
-    const snp_adapter *a = (const snp_adapter *)user;
-    (void)list;
-    return a->cb(a->user, (const lum_client_snp *)elem);
-}
-
+/* Reading, even by POST: always safe to resend. */
 static lum_http_request snps_request(const char *method, const char *client_id, const char *dataset_id,
                                      const char *x_fields)
 {
-    lum_http_request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.method = method;
-    rq.path = "/clients/{}/datasets/{}/snps/";
-    rq.path_args[0] = client_id;
-    rq.path_args[1] = dataset_id;
-    rq.x_fields = x_fields;
-    rq.authenticated = true;
-    rq.idempotent = true; /* reading, even by POST */
+    lum_http_request rq = lum_request(method, "/clients/{}/datasets/{}/snps/", client_id, dataset_id, x_fields);
+    rq.idempotent = true;
     return rq;
 }
 
@@ -51,13 +33,13 @@ int lum_get_client_snp_group(lum_client *c, const char *client_id, const char *d
                              const char *x_fields, lum_client_snp *scratch, lum_client_snp_cb cb,
                              void *user)
 {
-    snp_adapter a;
+    lum_snp_adapter a;
     lum_http_request rq = snps_request("GET", client_id, dataset_id, x_fields);
     lum_json_target t;
     if (scratch == NULL || cb == NULL) return LUM_ERR_INVALID_ARG;
     a.cb = cb;
     a.user = user;
-    t = lum_target_list(&lum_model_client_snp, scratch, x_fields, on_snp, &a);
+    t = lum_target_list(&lum_model_client_snp, scratch, x_fields, lum_on_snp, &a);
     return lum_call(c, &rq, &t);
 }
 
@@ -65,7 +47,7 @@ int lum_post_client_snp_group(lum_client *c, const char *client_id, const char *
                               const char *const *snps, size_t n_snps, const char *x_fields,
                               lum_client_snp *scratch, lum_client_snp_cb cb, void *user)
 {
-    snp_adapter a;
+    lum_snp_adapter a;
     lum_form_field field = {"snps", NULL, NULL, 0};
     lum_form form;
     lum_http_request rq = snps_request("POST", client_id, dataset_id, x_fields);
@@ -84,6 +66,6 @@ int lum_post_client_snp_group(lum_client *c, const char *client_id, const char *
     rq.content_type = "application/x-www-form-urlencoded";
     rq.write_body = lum_form_urlencoded_write;
     rq.body_ctx = &form;
-    t = lum_target_list(&lum_model_client_snp, scratch, x_fields, on_snp, &a);
+    t = lum_target_list(&lum_model_client_snp, scratch, x_fields, lum_on_snp, &a);
     return lum_call(c, &rq, &t);
 }

@@ -11,18 +11,6 @@
 #include "lumminary/api.h"
 #include "lumminary/error.h"
 
-/* The typed public callbacks behind the decoder's generic one. */
-typedef struct rsid_adapter {
-    lum_rsid_cb cb;
-    void *user;
-} rsid_adapter;
-
-static int on_rsid(void *user, int list, void *elem)
-{
-    const rsid_adapter *a = (const rsid_adapter *)user;
-    return a->cb != NULL ? a->cb(a->user, list, (const char *)elem) : 0;
-}
-
 typedef struct authorization_adapter {
     lum_authorization_cb cb;
     void *user;
@@ -35,45 +23,21 @@ static int on_authorization(void *user, int list, void *elem)
     return a->cb(a->user, (const lum_authorization *)elem);
 }
 
-/* GET/POST on /products/{product_id}/authorizations/{authorization_id}[suffix]. */
-static lum_http_request authorization_request(const char *method, const char *path,
-                                              const char *product_id, const char *authorization_id,
-                                              const char *x_fields)
-{
-    lum_http_request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.method = method;
-    rq.path = path;
-    rq.path_args[0] = product_id;
-    rq.path_args[1] = authorization_id;
-    rq.x_fields = x_fields;
-    rq.authenticated = true;
-    rq.idempotent = method[0] == 'G';
-    return rq;
-}
-
 int lum_get_product(lum_client *c, const char *product_id, const char *x_fields, lum_product *out,
                     lum_rsid_cb cb, void *user)
 {
     char rsid[LUM_MAX_RSID];
-    rsid_adapter a;
-    lum_http_request rq;
+    lum_rsid_adapter a;
+    lum_http_request rq = lum_request("GET", "/products/{}", product_id, NULL, x_fields);
     lum_json_target t;
 
     if (out == NULL) return LUM_ERR_INVALID_ARG;
     a.cb = cb;
     a.user = user;
-    memset(&rq, 0, sizeof rq);
-    rq.method = "GET";
-    rq.path = "/products/{}";
-    rq.path_args[0] = product_id;
-    rq.x_fields = x_fields;
-    rq.authenticated = true;
-    rq.idempotent = true;
     t = lum_target_object(&lum_model_product, out, x_fields);
     t.elem = rsid;
     t.elem_size = sizeof rsid;
-    t.on_element = on_rsid;
+    t.on_element = lum_on_rsid;
     t.user = &a;
     return lum_call(c, &rq, &t);
 }
@@ -84,24 +48,17 @@ int lum_get_authorizations_queue(lum_client *c, const char *product_id, int64_t 
 {
     char seq[LUM_I64_CHARS];
     authorization_adapter a;
-    lum_http_request rq;
+    lum_http_request rq = lum_request("GET", "/products/{}/authorizations", product_id, NULL, x_fields);
     lum_json_target t;
 
     if (scratch == NULL || cb == NULL) return LUM_ERR_INVALID_ARG;
     a.cb = cb;
     a.user = user;
-    memset(&rq, 0, sizeof rq);
-    rq.method = "GET";
-    rq.path = "/products/{}/authorizations";
-    rq.path_args[0] = product_id;
     rq.query_name[0] = "seq_num_start";
     if (seq_num_start >= 0) {
         lum_format_i64(seq, seq_num_start);
         rq.query_value[0] = seq;
     }
-    rq.x_fields = x_fields;
-    rq.authenticated = true;
-    rq.idempotent = true;
     t = lum_target_list(&lum_model_authorization, scratch, x_fields, on_authorization, &a);
     return lum_call(c, &rq, &t);
 }
@@ -109,7 +66,7 @@ int lum_get_authorizations_queue(lum_client *c, const char *product_id, int64_t 
 int lum_get_product_authorization(lum_client *c, const char *product_id, const char *authorization_id,
                                   const char *x_fields, lum_authorization *out)
 {
-    lum_http_request rq = authorization_request("GET", "/products/{}/authorizations/{}", product_id,
+    lum_http_request rq = lum_request("GET", "/products/{}/authorizations/{}", product_id,
                                                 authorization_id, x_fields);
     lum_json_target t = lum_target_object(&lum_model_authorization, out, x_fields);
     if (out == NULL) return LUM_ERR_INVALID_ARG;
@@ -118,7 +75,7 @@ int lum_get_product_authorization(lum_client *c, const char *product_id, const c
 
 int lum_post_product_authorization(lum_client *c, const char *product_id, const char *authorization_id)
 {
-    lum_http_request rq = authorization_request("POST", "/products/{}/authorizations/{}", product_id,
+    lum_http_request rq = lum_request("POST", "/products/{}/authorizations/{}", product_id,
                                                 authorization_id, NULL);
     return lum_call(c, &rq, NULL);
 }
@@ -127,7 +84,7 @@ int lum_post_product_authorization_unfulfillable(lum_client *c, const char *prod
                                                  const char *authorization_id, const char *x_fields,
                                                  lum_authorization *out)
 {
-    lum_http_request rq = authorization_request("POST", "/products/{}/authorizations/{}/unfulfillable",
+    lum_http_request rq = lum_request("POST", "/products/{}/authorizations/{}/unfulfillable",
                                                 product_id, authorization_id, x_fields);
     lum_json_target t = lum_target_object(&lum_model_authorization, out, x_fields);
     /* Marking unfulfillable twice leaves the same state: safe to resend. */
@@ -142,7 +99,7 @@ int lum_post_authorization_result_file(lum_client *c, const char *product_id,
 {
     lum_multipart mp;
     char content_type[LUM_MULTIPART_TYPE_CAP];
-    lum_http_request rq = authorization_request("POST", "/products/{}/authorizations/{}/file",
+    lum_http_request rq = lum_request("POST", "/products/{}/authorizations/{}/file",
                                                 product_id, authorization_id, x_fields);
     lum_json_target t = lum_target_object(&lum_model_report_file, out, x_fields);
     const char *name;
@@ -175,7 +132,7 @@ int lum_post_authorization_result_credentials(lum_client *c, const char *product
                                 {"credentials_password", NULL, NULL, 0},
                                 {"report_url", NULL, NULL, 0}};
     lum_form form;
-    lum_http_request rq = authorization_request("POST", "/products/{}/authorizations/{}/credentials",
+    lum_http_request rq = lum_request("POST", "/products/{}/authorizations/{}/credentials",
                                                 product_id, authorization_id, x_fields);
     lum_json_target t = lum_target_object(&lum_model_report_credentials, out, x_fields);
 

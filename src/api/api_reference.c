@@ -9,23 +9,11 @@
 #include "lumminary/api.h"
 #include "lumminary/error.h"
 
-static lum_http_request get_request(const char *path, const char *x_fields)
-{
-    lum_http_request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.method = "GET";
-    rq.path = path;
-    rq.x_fields = x_fields;
-    rq.authenticated = true;
-    rq.idempotent = true;
-    return rq;
-}
-
 int lum_get_reference_snp(lum_client *c, const char *snp_accession, int32_t dbsnp_version,
                           const char *grch_version, const char *x_fields, lum_public_snp *out)
 {
     char version[LUM_I64_CHARS];
-    lum_http_request rq = get_request("/reference/snps/{}", x_fields);
+    lum_http_request rq = lum_request("GET", "/reference/snps/{}", NULL, NULL, x_fields);
     lum_json_target t = lum_target_object(&lum_model_public_snp, out, x_fields);
 
     if (out == NULL) return LUM_ERR_INVALID_ARG;
@@ -67,14 +55,14 @@ static int overview_list(lum_client *c, lum_http_request *rq, const lum_model *m
 int lum_get_reference_genomes_group(lum_client *c, const char *x_fields, lum_reference_overview *scratch,
                                     lum_reference_overview_cb cb, void *user)
 {
-    lum_http_request rq = get_request("/reference/genomes/", x_fields);
+    lum_http_request rq = lum_request("GET", "/reference/genomes/", NULL, NULL, x_fields);
     return overview_list(c, &rq, &lum_model_reference_overview, x_fields, scratch, cb, user);
 }
 
 int lum_get_reference_genome(lum_client *c, const char *genome_build_accession, const char *x_fields,
                              lum_reference_overview *scratch, lum_reference_overview_cb cb, void *user)
 {
-    lum_http_request rq = get_request("/reference/genomes/{}/chromosomes", x_fields);
+    lum_http_request rq = lum_request("GET", "/reference/genomes/{}/chromosomes", NULL, NULL, x_fields);
     rq.path_args[0] = genome_build_accession;
     return overview_list(c, &rq, &lum_model_reference_chromosome_overview, x_fields, scratch, cb, user);
 }
@@ -86,7 +74,7 @@ int lum_get_reference_chromosome(lum_client *c, const char *genome_build_accessi
 {
     char start[LUM_I64_CHARS], stop[LUM_I64_CHARS];
     lum_reference_sequence seq;
-    lum_http_request rq = get_request("/reference/genomes/{}/chromosomes/{}", x_fields);
+    lum_http_request rq = lum_request("GET", "/reference/genomes/{}/chromosomes/{}", NULL, NULL, x_fields);
     /* The sequence is streamed by its own scanner, never held whole. */
     lum_json_target t = lum_target_object(&lum_model_reference_sequence, &seq, x_fields);
 

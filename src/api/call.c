@@ -48,6 +48,34 @@ lum_json_target lum_target_list(const lum_model *elem_model, void *scratch, cons
     return t;
 }
 
+lum_http_request lum_request(const char *method, const char *path, const char *arg0, const char *arg1,
+                             const char *x_fields)
+{
+    lum_http_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.method = method;
+    rq.path = path;
+    rq.path_args[0] = arg0;
+    rq.path_args[1] = arg1;
+    rq.x_fields = x_fields;
+    rq.authenticated = true;
+    rq.idempotent = method[0] == 'G';
+    return rq;
+}
+
+int lum_on_snp(void *user, int list, void *elem)
+{
+    const lum_snp_adapter *a = (const lum_snp_adapter *)user;
+    (void)list;
+    return a->cb != NULL ? a->cb(a->user, (const lum_client_snp *)elem) : 0;
+}
+
+int lum_on_rsid(void *user, int list, void *elem)
+{
+    const lum_rsid_adapter *a = (const lum_rsid_adapter *)user;
+    return a->cb != NULL ? a->cb(a->user, list, (const char *)elem) : 0;
+}
+
 static int fill_from_body(void *ctx, uint8_t *dst, size_t cap)
 {
     return lum_http_body_read((lum_client *)ctx, dst, cap);
