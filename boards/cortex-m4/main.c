@@ -114,6 +114,7 @@ int main(void)
     memcpy(settings.product_uuid, BOARD_PRODUCT_UUID, sizeof BOARD_PRODUCT_UUID);
     settings.retries = 4;
     settings.retry_base_ms = 500;
+    settings.upload_settle_ms = 30000; /* the client's io timeout: see agent.h */
     job.cfg = &settings;
     job.client = &client;
     job.platform = &platform;

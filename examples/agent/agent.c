@@ -211,6 +211,26 @@ static int fetch_authorization(agent *a, const char *uuid)
     return rc;
 }
 
+/*
+ * Whether the report for uuid is in the server's records: 1 yes, 0 no, or a
+ * lum_err from asking. An upload whose answer was never read may still be
+ * on its way in (the server had the whole body when the connection died,
+ * or when the agent was stopped): unless the server answered it (settle
+ * false), a "no" is only believed after upload_settle_ms and a second look.
+ */
+static int report_arrived(agent *a, const char *uuid, bool settle)
+{
+    int rc = fetch_authorization(a, uuid);
+    if (rc != LUM_OK) return rc;
+    if (a->authorization.report_files_count > 0) return 1;
+    if (!settle || a->cfg->upload_settle_ms == 0) return 0;
+    warn(a, "report of %s not there yet; asking again in %lu ms", uuid, (unsigned long)a->cfg->upload_settle_ms);
+    a->io.sleep_ms(a->io.ctx, a->cfg->upload_settle_ms);
+    rc = fetch_authorization(a, uuid);
+    if (rc != LUM_OK) return rc;
+    return a->authorization.report_files_count > 0;
+}
+
 static int flag_unfulfillable(agent *a, const queue_item *it, const char *reason)
 {
     unsigned attempt;
@@ -249,8 +269,9 @@ static int upload_report(agent *a, const queue_item *it, size_t len, char *name,
         rc = lum_post_authorization_result_file(a->client, a->cfg->product_uuid, it->authorization_uuid,
                                                 &reader, name, NULL, NULL);
         if (rc == LUM_OK || !transient(rc)) break;
-        if (fetch_authorization(a, it->authorization_uuid) == LUM_OK &&
-            a->authorization.report_files_count > 0) {
+        /* No answer at all (the connection failed): the server may still be
+           recording it. An answer (a 5xx) means it is done with it. */
+        if (report_arrived(a, it->authorization_uuid, lum_client_error(a->client)->http_status == 0) == 1) {
             warn(a, "upload of %s reported %s, but the report arrived",
                     it->authorization_uuid, lum_strerror(rc));
             return LUM_OK;
@@ -286,6 +307,7 @@ static int deliver_report(agent *a, const queue_item *it)
     a->state.pending_seq = it->seq;
     a->state.pending_phase = PHASE_UPLOADING;
     if ((rc = save_state(a)) != AGENT_EXIT_OK) return rc;
+    maybe_crash(a, CRASH_UPLOADING);
 
     rc = upload_report(a, it, len, name, sizeof name);
     if (rc != LUM_OK) {
@@ -388,9 +410,10 @@ static int recover(agent *a)
         warn(a, "resuming: report of %s was uploaded before the stop", st->pending_uuid);
         return finalize(a, st->pending_seq);
     }
-    rc = fetch_authorization(a, st->pending_uuid);
-    if (rc != LUM_OK) return exit_code_for(rc);
-    if (a->authorization.report_files_count > 0) {
+    /* Stopped mid-upload: the upload may still be on its way in. */
+    rc = report_arrived(a, st->pending_uuid, true);
+    if (rc < 0) return exit_code_for(rc);
+    if (rc == 1) {
         warn(a, "resuming: report of %s arrived before the stop", st->pending_uuid);
         st->pending_phase = PHASE_FINISHING;
         if ((rc = save_state(a)) != AGENT_EXIT_OK) return rc;

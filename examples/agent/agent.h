@@ -36,13 +36,19 @@ enum {
 };
 
 /* Points where a test can have the process end abruptly (see agent_io.crash). */
-enum { CRASH_NONE, CRASH_SAVED, CRASH_UPLOADED };
+/* --crash-at points: state saved after an authorization; upload about to be
+   sent (its pending state saved); upload answered. */
+enum { CRASH_NONE, CRASH_SAVED, CRASH_UPLOADING, CRASH_UPLOADED };
 
 /* What the job needs to know; where it comes from is the board's business. */
 typedef struct agent_settings {
     char product_uuid[LUM_MAX_ID];
     uint32_t retries;       /* retries of a failed request */
     uint32_t retry_base_ms; /* first backoff delay, doubled per retry */
+    /* How long an upload whose answer was never read (the connection died,
+       or the agent was stopped) may still take to appear in the server's
+       records: a "not there" is believed only after this long. 0: at once. */
+    uint32_t upload_settle_ms;
 } agent_settings;
 
 /*

@@ -101,7 +101,7 @@ static int read_text_file(const char *path, char *buf, size_t cap, char *why, si
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: lumminary-agent [--tls-pool-peak] [--crash-at saved:N|uploaded:N] CONFIG_FILE\n"
+            "usage: lumminary-agent [--tls-pool-peak] [--crash-at saved:N|uploading:N|uploaded:N] CONFIG_FILE\n"
             "\n"
             "Drains the product's authorization queue: for each new authorization,\n"
             "reads the authorized SNPs, uploads a trait-panel report (or flags the\n"
@@ -114,7 +114,8 @@ static int usage(void)
             "--tls-pool-peak prints the TLS pool's high-water mark (bytes) at exit,\n"
             "as tls_pool_peak=N: the pool a device with the same TLS profile needs.\n"
             "--crash-at (tests only) ends the process abruptly at the N-th time the\n"
-            "state was saved after an authorization, or a report was uploaded.\n");
+            "state was saved after an authorization, an upload was about to be sent,\n"
+            "or a report was uploaded.\n");
     return AGENT_EXIT_CONFIG;
 }
 
@@ -126,6 +127,7 @@ static int parse_crash(const char *arg)
     n = strtol(colon + 1, NULL, 10);
     if (n <= 0) return -1;
     if (strncmp(arg, "saved:", 6) == 0) job.crash_phase = CRASH_SAVED;
+    else if (strncmp(arg, "uploading:", 10) == 0) job.crash_phase = CRASH_UPLOADING;
     else if (strncmp(arg, "uploaded:", 9) == 0) job.crash_phase = CRASH_UPLOADED;
     else return -1;
     job.crash_count = (unsigned)n;
@@ -197,7 +199,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "lumminary-agent: bad config: panel file %s: %s\n", config.panel_file, reason);
         return AGENT_EXIT_CONFIG;
     }
-    if (agent_state_load_file(&job.state, config.state_file, why, sizeof why) != 0) {
+    if (agent_state_load_file(&job.state, config.state_file, why, sizeof why) != 0 ||
+        agent_state_check_writable(config.state_file, why, sizeof why) != 0) {
         fprintf(stderr, "lumminary-agent: %s\n", why);
         return AGENT_EXIT_STATE;
     }
@@ -221,6 +224,10 @@ int main(int argc, char **argv)
         return AGENT_EXIT_CONFIG;
     }
 
+    /* The longest the agent would have waited for an upload's answer: an
+       upload cut off (or stopped) after its body was sent may take that
+       long to show up in the server's records. */
+    config.job.upload_settle_ms = config.timeout_ms;
     job.cfg = &config.job;
     job.client = &client;
     job.platform = &platform;

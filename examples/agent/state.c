@@ -66,20 +66,59 @@ static int parse_line(agent_state *st, const char *line, size_t len)
     return -1;
 }
 
+/* Copies up to 60 bytes of a line for a message, unprintable bytes as '?'. */
+static void quote_line(char *out, const char *line, size_t len)
+{
+    size_t i;
+    if (len > 60) len = 60;
+    for (i = 0; i < len; i++) out[i] = line[i] >= 0x20 && line[i] < 0x7f ? line[i] : '?';
+    out[len] = '\0';
+}
+
 int agent_state_parse(agent_state *st, const char *text, char *why, size_t why_cap)
 {
+    static const char *const keys[] = {"last_seq=", "pending_uuid=", "pending_seq=", "pending_phase="};
+    unsigned seen = 0, k;
     agent_state_init(st);
+    /*
+     * The writer always writes the four keys, once each, each line ending
+     * in a newline, and replaces the file atomically: anything else is not
+     * ours (a cut file, a disk error, an edit) and is refused rather than
+     * guessed at. An empty text is refused too: "no state yet" is the
+     * storage's to say (no file, an erased slot).
+     */
     while (*text != '\0') {
         const char *nl = strchr(text, '\n');
         size_t len = nl != NULL ? (size_t)(nl - text) : strlen(text);
-        if (len > 0 && parse_line(st, text, len) != 0) {
-            snprintf(why, why_cap, "corrupt line '%.*s'", (int)(len > 60 ? 60 : len), text);
+        char shown[61];
+        quote_line(shown, text, len);
+        if (nl == NULL) {
+            snprintf(why, why_cap, "last line '%s' has no end (cut short?)", shown);
             return -1;
         }
-        text += len + (nl != NULL);
+        for (k = 0; k < 4; k++)
+            if (len >= strlen(keys[k]) && memcmp(text, keys[k], strlen(keys[k])) == 0) break;
+        if (k == 4 || (seen & (1u << k)) || parse_line(st, text, len) != 0) {
+            snprintf(why, why_cap, "%s line '%s'", k < 4 && (seen & (1u << k)) ? "repeated" : "corrupt", shown);
+            return -1;
+        }
+        seen |= 1u << k;
+        text += len + 1;
     }
-    if (st->pending_phase != PHASE_NONE && st->pending_uuid[0] == '\0') {
+    if (seen != 15) {
+        snprintf(why, why_cap, "%s", seen == 0 ? "empty" : "incomplete (cut short?)");
+        return -1;
+    }
+    if (st->last_seq < -1 || st->pending_seq < -1) {
+        snprintf(why, why_cap, "negative sequence number");
+        return -1;
+    }
+    if (st->pending_phase != PHASE_NONE && (st->pending_uuid[0] == '\0' || st->pending_seq < 0)) {
         snprintf(why, why_cap, "pending phase without uuid");
+        return -1;
+    }
+    if (st->pending_phase == PHASE_NONE && (st->pending_uuid[0] != '\0' || st->pending_seq != -1)) {
+        snprintf(why, why_cap, "pending uuid without phase");
         return -1;
     }
     return 0;

@@ -32,7 +32,10 @@ typedef struct agent_state {
 /* A fresh state: nothing handled, nothing pending. */
 void agent_state_init(agent_state *st);
 
-/* Parses the text form (NUL-terminated). Returns 0, or -1 with a reason. */
+/* Parses the text form (NUL-terminated), exactly as agent_state_format
+   writes it: all four keys once each, every line ending in a newline, and
+   consistent values. Anything else (a cut or edited file, an empty text)
+   returns -1 with a reason; "no state yet" is for the storage to say. */
 int agent_state_parse(agent_state *st, const char *text, char *why, size_t why_cap);
 
 /* Writes the text form into out; returns its length (0 if cap is too small). */

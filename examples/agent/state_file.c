@@ -30,10 +30,32 @@ int agent_state_load_file(agent_state *st, const char *path, char *why, size_t w
         return -1;
     }
     text[n] = '\0';
+    if (memchr(text, '\0', (size_t)n) != NULL) {
+        snprintf(why, why_cap, "state file %s is corrupt: it holds a NUL byte", path);
+        return -1;
+    }
     if (agent_state_parse(st, text, reason, sizeof reason) != 0) {
         snprintf(why, why_cap, "state file %s is corrupt: %s", path, reason);
         return -1;
     }
+    return 0;
+}
+
+int agent_state_check_writable(const char *path, char *why, size_t why_cap)
+{
+    char tmp[600];
+    int fd;
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        snprintf(why, why_cap, "state file path too long");
+        return -1;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        snprintf(why, why_cap, "cannot write state file %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    unlink(tmp);
     return 0;
 }
 

@@ -169,10 +169,12 @@ class TestAgentJob(AgentTestCase):
         self.assertIn("report of %s arrived before the stop" % AUTHS[0], second.stderr)
         self.assertLedgerComplete()
 
-    def test_sigkill_during_upload_redoes_it_once(self):
-        agent = Agent(self.sb)
-        # Hold the first upload in the server (before it is processed), kill -9.
-        self.fault(operation="post_authorization_result_file", action="stall", seconds=30)
+    def test_sigkill_during_upload_waits_for_it_instead_of_redoing_it(self):
+        """Killed while the server still holds a whole upload (it records it
+        2 s later): the restarted agent must not take "not there yet" for
+        "never arrived", or the report is posted twice."""
+        agent = Agent(self.sb, timeout_ms=5000)
+        self.fault(operation="post_authorization_result_file", action="stall", seconds=2)
         proc = subprocess.Popen(agent.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             deadline = time.time() + 30
@@ -180,18 +182,37 @@ class TestAgentJob(AgentTestCase):
                 with open(agent.state) if os.path.exists(agent.state) else open(os.devnull) as f:
                     if "pending_phase=uploading" in f.read():
                         break
-                time.sleep(0.05)
-            time.sleep(0.3)  # the request is on the wire
+                time.sleep(0.02)
+            time.sleep(0.3)  # the request is on the wire, held by the server
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.communicate()
         self.assertEqual(proc.returncode, -signal.SIGKILL)
-        self.sb.admin("DELETE", "/faults")
         self.assertEqual(self.entries("file"), [])
 
+        second = agent.run()  # at once, while the server still holds the first upload
+        self.assertRan(second)
+        self.assertIn("report of %s not there yet; asking again in 5000 ms" % AUTHS[0], second.stderr)
+        self.assertIn("report of %s arrived before the stop" % AUTHS[0], second.stderr)
+        self.assertLedgerComplete()
+
+    def test_stopped_before_the_upload_was_sent_redoes_it_once(self):
+        agent = Agent(self.sb, timeout_ms=1000)
+        first = agent.run("--crash-at", "uploading:1")
+        self.assertRan(first, CRASHED)
+        self.assertEqual(self.sb.ledger(), [])
         second = agent.run()
         self.assertRan(second)
+        self.assertIn("report of %s not there yet; asking again in 1000 ms" % AUTHS[0], second.stderr)
         self.assertIn("report of %s did not arrive; redoing it" % AUTHS[0], second.stderr)
+        self.assertLedgerComplete()
+
+    def test_upload_dropped_unprocessed_is_checked_then_resent_once(self):
+        agent = Agent(self.sb, timeout_ms=1000)
+        self.fault(operation="post_authorization_result_file", action="reset_before")
+        proc = agent.run()
+        self.assertRan(proc)
+        self.assertIn("report of %s not there yet; asking again in 1000 ms" % AUTHS[0], proc.stderr)
         self.assertLedgerComplete()
 
     def test_connection_lost_after_upload_is_checked_not_repeated(self):

@@ -143,16 +143,41 @@ static void state_round_trips(void)
 
 static void state_rejects_corruption(void)
 {
+    static const char good[] = "last_seq=5\npending_uuid=72574424-eb53-4c4e-a8a1-44afabcecda2\npending_seq=6\n"
+                               "pending_phase=uploading\n";
     agent_state st;
-    char why[128];
-    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=12x\n", why, sizeof why), -1);
+    char why[128], cut[sizeof good];
+    size_t n;
+    CHECK_INT_EQ(agent_state_parse(&st, good, why, sizeof why), 0);
+    CHECK_INT_EQ(st.pending_phase, PHASE_UPLOADING);
+    /* Cut at every length: never accepted, so a pending upload is never forgotten. */
+    for (n = 0; n < sizeof good - 1; n++) {
+        memcpy(cut, good, n);
+        cut[n] = '\0';
+        if (agent_state_parse(&st, cut, why, sizeof why) != -1) TL_FAIL("accepted a cut at %zu: '%s'", n, cut);
+    }
+    CHECK_INT_EQ(agent_state_parse(&st, "", why, sizeof why), -1);
+    CHECK_STR_EQ(why, "empty");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=12x\npending_uuid=\npending_seq=-1\npending_phase=none\n", why,
+                                   sizeof why), -1);
     CHECK_STR_EQ(why, "corrupt line 'last_seq=12x'");
-    CHECK_INT_EQ(agent_state_parse(&st, "pending_phase=uploading\n", why, sizeof why), -1);
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=1\npending_uuid=\npending_seq=-1\npending_phase=none", why,
+                                   sizeof why), -1);
+    CHECK_STR_EQ(why, "last line 'pending_phase=none' has no end (cut short?)");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=1\npending_uuid=\npending_seq=-1\npending_phase=none\nlast_seq=2\n",
+                                   why, sizeof why), -1);
+    CHECK_STR_EQ(why, "repeated line 'last_seq=2'");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=-5\npending_uuid=\npending_seq=-1\npending_phase=none\n", why,
+                                   sizeof why), -1);
+    CHECK_STR_EQ(why, "negative sequence number");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=1\npending_uuid=\npending_seq=2\npending_phase=uploading\n", why,
+                                   sizeof why), -1);
     CHECK_STR_EQ(why, "pending phase without uuid");
-    CHECK_INT_EQ(agent_state_parse(&st, "colour=blue\n", why, sizeof why), -1);
-    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=\n", why, sizeof why), -1);
-    CHECK_INT_EQ(agent_state_parse(&st, "", why, sizeof why), 0); /* empty = fresh */
-    CHECK_INT_EQ(st.last_seq, -1);
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=1\npending_uuid=x\npending_seq=2\npending_phase=none\n", why,
+                                   sizeof why), -1);
+    CHECK_STR_EQ(why, "pending uuid without phase");
+    CHECK_INT_EQ(agent_state_parse(&st, "colour=\x1b[2J\n", why, sizeof why), -1);
+    CHECK_STR_EQ(why, "corrupt line 'colour=?[2J'");
 }
 
 int main(void)
