@@ -8,7 +8,6 @@ command prefix to run it, e.g. "qemu-mips -L /usr/mips-linux-gnu").
 import os
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools", "sandbox", "tests"))
 
-from sandbox import AUTHS, DATA_DIR, Sandbox  # noqa: E402
+from sandbox import AUTHS, DATA_DIR, Sandbox, free_port  # noqa: E402
 
 AGENT = os.environ.get("LUM_AGENT", os.path.join(REPO, "build", "posix", "lumminary-agent"))
 AGENT_RUN = shlex.split(os.environ.get("LUM_AGENT_RUN", ""))
@@ -66,14 +65,6 @@ class Agent:
 
     def run(self, *args, timeout=120):
         return subprocess.run(self.command(*args), capture_output=True, text=True, timeout=timeout)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class AgentTestCase(unittest.TestCase):

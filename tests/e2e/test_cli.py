@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "vectors"))
 
 import aes_gcm  # noqa: E402
 import cwl_reference as ref  # noqa: E402
-from sandbox import AUTHS, C1, C2, C3, C4, D1, D2, D3, D4, DATA_DIR, TRAIT, Sandbox  # noqa: E402
+from sandbox import AUTHS, C1, C2, C3, C4, D1, D2, D3, D4, DATA_DIR, TRAIT, Sandbox, free_port  # noqa: E402
 
 CLI = os.environ.get("LUM_CLI", os.path.join(REPO, "build", "posix", "lumminary"))
 RUN = shlex.split(os.environ.get("LUM_AGENT_RUN", ""))
@@ -64,14 +64,6 @@ def fasta(name):
 def common_symbol(accession):
     n = int(accession.split(".")[0][3:])
     return {23: "X", 24: "Y", 12920: "MT"}.get(n, str(n))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class CliTestCase(unittest.TestCase):

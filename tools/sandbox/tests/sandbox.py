@@ -53,6 +53,15 @@ AUTHS = ["21dde439-f110-4307-85e7-d4f474a4a39a", "f1b9dbdb-5e25-4240-9cdb-fbcda4
 WHOLE_AUTH = "e65bee7c-e13d-4f5e-9e12-1297e0546146"
 
 
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on (for "connection refused")."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
