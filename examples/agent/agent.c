@@ -26,14 +26,20 @@ static void emit(agent *a, bool error, const char *fmt, ...)
 #define say(a, ...) emit(a, false, __VA_ARGS__)
 #define warn(a, ...) emit(a, true, __VA_ARGS__)
 
-static void say_error(agent *a, const char *what, int rc)
+/* Reports a failed call with the details in e (the call's own, kept before
+   another call replaced them). */
+static void say_error_info(agent *a, const char *what, int rc, const lum_error_info *e)
 {
-    const lum_error_info *e = lum_client_error(a->client);
     char status[LUM_MAX_MESSAGE + 24] = "", field[96] = "";
     if (e->http_status != 0)
         snprintf(status, sizeof status, " (HTTP %d%s%s)", e->http_status, e->message[0] ? ": " : "", e->message);
     if (e->field != NULL) snprintf(field, sizeof field, " [%s.%s]", e->model != NULL ? e->model : "?", e->field);
     warn(a, "%s: %s%s%s", what, lum_strerror(rc), status, field);
+}
+
+static void say_error(agent *a, const char *what, int rc)
+{
+    say_error_info(a, what, rc, lum_client_error(a->client));
 }
 
 /* ---------------------------------------------------------------- retries */
@@ -50,10 +56,9 @@ static bool transient(int rc)
 }
 
 /* Exponential backoff with "equal jitter", at least the server's Retry-After. */
-static uint32_t backoff_ms(agent *a, unsigned attempt)
+static uint32_t backoff_ms(agent *a, unsigned attempt, uint32_t retry_after)
 {
     uint32_t d = a->cfg->retry_base_ms, jitter = 0;
-    uint32_t retry_after = lum_client_error(a->client)->retry_after_s;
     uint8_t r[2] = {0, 0};
     while (attempt-- > 0 && d < 30000) d *= 2;
     if (d > 30000) d = 30000;
@@ -64,15 +69,22 @@ static uint32_t backoff_ms(agent *a, unsigned attempt)
     return d;
 }
 
-/* After a failed attempt: true (having slept) if another attempt should follow. */
-static bool retry(agent *a, int rc, unsigned attempt, const char *what)
+/* After a failed attempt: true (having slept, at least retry_after_s) if
+   another attempt should follow. */
+static bool retry_after(agent *a, int rc, unsigned attempt, const char *what, uint32_t retry_after_s)
 {
     uint32_t d;
     if (rc == LUM_OK || !transient(rc) || attempt >= a->cfg->retries) return false;
-    d = backoff_ms(a, attempt);
+    d = backoff_ms(a, attempt, retry_after_s);
     warn(a, "%s: %s; retrying in %u ms", what, lum_strerror(rc), (unsigned)d);
     a->io.sleep_ms(a->io.ctx, d);
     return true;
+}
+
+/* The same, after the failed call that was the client's last. */
+static bool retry(agent *a, int rc, unsigned attempt, const char *what)
+{
+    return retry_after(a, rc, attempt, what, lum_client_error(a->client)->retry_after_s);
 }
 
 static int exit_code_for(int rc)
@@ -265,18 +277,33 @@ static int upload_report(agent *a, const queue_item *it, size_t len, char *name,
     for (attempt = 0;; attempt++) {
         lum_memory_source src;
         lum_reader reader;
+        lum_error_info post_err;
+        bool settle;
+        int arrived;
         lum_reader_memory(&reader, &src, a->report, len, name);
         rc = lum_post_authorization_result_file(a->client, a->cfg->product_uuid, it->authorization_uuid,
                                                 &reader, name, NULL, NULL);
         if (rc == LUM_OK || !transient(rc)) break;
-        /* No answer at all (the connection failed): the server may still be
-           recording it. An answer (a 5xx) means it is done with it. */
-        if (report_arrived(a, it->authorization_uuid, lum_client_error(a->client)->http_status == 0) == 1) {
-            warn(a, "upload of %s reported %s, but the report arrived",
-                    it->authorization_uuid, lum_strerror(rc));
+        post_err = *lum_client_error(a->client); /* asking below replaces it */
+        /* The server may still be recording it unless the request never
+           reached it (no connection) or was turned away unprocessed (429);
+           a 5xx may come from a gateway whose upstream goes on. */
+        settle = rc != LUM_ERR_CONNECT && rc != LUM_ERR_DNS && rc != LUM_ERR_RATE_LIMITED;
+        arrived = report_arrived(a, it->authorization_uuid, settle);
+        if (arrived == 1) {
+            warn(a, "upload of %s reported %s, but the report arrived", it->authorization_uuid, lum_strerror(rc));
             return LUM_OK;
         }
-        if (!retry(a, rc, attempt, "post_authorization_result_file")) break;
+        if (arrived < 0) {
+            /* Cannot tell: sending it again could post it twice. It stays
+               pending; the next run asks again before anything else. */
+            say_error_info(a, "post_authorization_result_file", rc, &post_err);
+            return arrived;
+        }
+        if (!retry_after(a, rc, attempt, "post_authorization_result_file", post_err.retry_after_s)) {
+            say_error_info(a, "post_authorization_result_file", rc, &post_err);
+            return rc;
+        }
     }
     if (rc != LUM_OK) say_error(a, "post_authorization_result_file", rc);
     return rc;
@@ -412,6 +439,14 @@ static int recover(agent *a)
     }
     /* Stopped mid-upload: the upload may still be on its way in. */
     rc = report_arrived(a, st->pending_uuid, true);
+    if (rc == LUM_ERR_NOT_FOUND) {
+        /* The authorization is gone: nothing to deliver, nothing to redo. */
+        warn(a, "resuming: authorization %s no longer exists; forgetting its upload", st->pending_uuid);
+        st->pending_uuid[0] = '\0';
+        st->pending_seq = -1;
+        st->pending_phase = PHASE_NONE;
+        return save_state(a);
+    }
     if (rc < 0) return exit_code_for(rc);
     if (rc == 1) {
         warn(a, "resuming: report of %s arrived before the stop", st->pending_uuid);

@@ -206,6 +206,42 @@ class TestAgentJob(AgentTestCase):
         self.assertIn("report of %s not there yet; asking again in 1000 ms" % AUTHS[0], proc.stderr)
         self.assertLedgerComplete()
 
+    def test_upload_that_cannot_be_confirmed_is_left_pending_not_resent(self):
+        """The upload arrived but its answer was lost, and asking fails too:
+        sending it again could post it twice, so it stays pending."""
+        agent = Agent(self.sb, timeout_ms=1000)
+        self.fault(operation="post_authorization_result_file", action="reset_after_commit")
+        self.fault(operation="get_product_authorization", action="status", status=500, count=100)
+        first = agent.run()
+        self.assertRan(first, 1)
+        self.assertEqual(len(self.entries("file")), 1)
+        self.assertIn("FAILED to upload the report", first.stdout)
+        with open(agent.state) as f:
+            self.assertIn("pending_phase=uploading", f.read())
+        self.sb.admin("DELETE", "/faults")
+        second = agent.run()
+        self.assertRan(second)
+        self.assertIn("report of %s arrived before the stop" % AUTHS[0], second.stderr)
+        self.assertLedgerComplete()
+
+    def test_gateway_timeout_on_upload_waits_for_the_upstream(self):
+        """A 504 from a proxy whose upstream records the report a moment later."""
+        agent = Agent(self.sb, timeout_ms=3000)
+        self.fault(operation="post_authorization_result_file", action="gateway_timeout", seconds=1)
+        proc = agent.run()
+        self.assertRan(proc)
+        self.assertIn("report of %s not there yet; asking again in 3000 ms" % AUTHS[0], proc.stderr)
+        self.assertIn("but the report arrived", proc.stderr)
+        self.assertLedgerComplete()
+
+    def test_retry_after_of_a_busy_upload_is_honoured(self):
+        agent = Agent(self.sb, timeout_ms=500, retry_base_ms=10)
+        self.fault(operation="post_authorization_result_file", action="status", status=503, retry_after=1)
+        proc = agent.run()
+        self.assertRan(proc)
+        self.assertIn("post_authorization_result_file: server error (5xx); retrying in 1000 ms", proc.stderr)
+        self.assertLedgerComplete()
+
     def test_connection_lost_after_upload_is_checked_not_repeated(self):
         agent = Agent(self.sb)
         self.fault(operation="post_authorization_result_file", action="reset_after_commit")

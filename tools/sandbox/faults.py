@@ -6,13 +6,15 @@ operation); "count" makes it apply that many times.  Actions:
   reset_before       close the connection without processing or answering
   reset_after_commit process fully (ledger included), then close, no answer
   stall              wait "seconds", then process normally
+  gateway_timeout    answer 504 at once, as a proxy would, and process the
+                     request "seconds" later all the same (its upstream went on)
   truncate_body      process, send the headers with the real Content-Length
                      and only the first half of the body, then close
 """
 
 import threading
 
-ACTIONS = ("status", "reset_before", "reset_after_commit", "stall", "truncate_body")
+ACTIONS = ("status", "reset_before", "reset_after_commit", "stall", "truncate_body", "gateway_timeout")
 MAX_STALL = 600
 
 
@@ -50,7 +52,7 @@ class Faults:
             fault["status"] = _int(spec, "status", 503, 200, 599)
             if "retry_after" in spec:
                 fault["retry_after"] = _int(spec, "retry_after", 0, 0, 86400)
-        elif action == "stall":
+        elif action in ("stall", "gateway_timeout"):
             v = spec.get("seconds")
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_STALL:
                 raise FaultError("seconds must be a number in 0..%d" % MAX_STALL)

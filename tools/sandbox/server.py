@@ -363,6 +363,17 @@ class Handler(BaseHTTPRequestHandler):
             return
         if action == "stall":
             srv.stopping.wait(fault["seconds"])
+        if action == "gateway_timeout":
+            self.send_reply(api_mod.error_reply(504, "Injected fault: gateway timeout", [("Connection", "close")]))
+            self.close_connection = True
+            self.wfile.flush()
+            try:  # the client's next request must come on another connection
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            if not srv.stopping.wait(fault["seconds"]):
+                self.guarded(srv.api.handle, req)  # the upstream finishes, unseen
+            return
         reply = self.guarded(srv.api.handle, req)
         if action == "reset_after_commit":
             self._abort = self.close_connection = True
@@ -434,7 +445,7 @@ Behaviour (details in tools/sandbox/README.md):
 - Ledger: one JSON line per result received, fsync'ed before the response.
 - Admin (--admin): GET /_sandbox/datasets/{uuid}, GET /_sandbox/ledger,
   GET|POST|DELETE /_sandbox/faults (status, reset_before, reset_after_commit,
-  stall, truncate_body; "count": K).
+  stall, truncate_body, gateway_timeout; "count": K).
 """
 
 
