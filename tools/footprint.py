@@ -143,13 +143,20 @@ def cmd_size(args):
 # reach the port or the caller's callbacks).
 API_ELEMENT_HANDLERS = "on_element"  # the api_*.c adapters, found by name below
 SDK_INDIRECT = {
-    "lum_call": ["lum_json_decode", "lum_json_decode_text", "lum_form_urlencoded_write", "lum_multipart_write"],
+    "lum_call": ["lum_json_decode", "lum_json_decode_text", "lum_form_urlencoded_write", "lum_multipart_write",
+                 "lum_multipart_rewind"],
     "lum_http_request_send": ["lum_form_urlencoded_write", "lum_multipart_write"],
     "lum_json_decode": ["src/api/call.c:fill_from_body", API_ELEMENT_HANDLERS],
-    "lum_json_decode_text": ["src/api/call.c:fill_from_body"],
+    "lum_json_decode_text": ["src/api/call.c:fill_from_body", "src/api/api_reference.c:append"],
     "lum_multipart_write": ["src/api/reader_memory.c:memory_read"],
     "lum_multipart_rewind": ["src/api/reader_memory.c:memory_rewind"],
     "lum_multipart_init": ["src/api/reader_memory.c:memory_read"],
+    # The adapters call the caller's callback, or the SDK's own helpers'.
+    "lum_on_snp": ["src/helpers/dna_data.c:on_snp"],
+    "src/helpers/dna_data.c:on_snp": ["src/helpers/dna_data.c:put_header"],
+    # The sequence scanner hands text to on_text: the caller's, or _into's.
+    "src/json/json_string_stream.c:put_decoded": ["src/api/api_reference.c:append"],
+    "src/json/json_string_stream.c:flush": ["src/api/api_reference.c:append"],
 }
 # Indirect calls in mbedTLS during a handshake (tls_indirect): from ssl_*.c
 # the BIO callbacks (the port's, which then call the inner transport: the
@@ -239,12 +246,17 @@ def name_of(node):
 
 def cmd_stack(args):
     frame, kind, where, calls = load_graph(args.ci_dir)
-    handlers = [n for n in frame if n.startswith("src/api/") and name_of(n).startswith("on_")]
+    handlers = [n for n in frame if (n.startswith("src/api/") and name_of(n).startswith("on_"))
+                or n in ("lum_on_snp", "lum_on_rsid")]
+    unresolved = collections.Counter()
 
     def sdk_indirect(fn):
         out = []
-        for t in SDK_INDIRECT.get(name_of(fn) if fn.startswith("src/") and ":" in fn else fn, []):
+        base = fn.split(".")[0] if ":" not in fn else fn[:fn.index(":") + 1] + name_of(fn).split(".")[0]
+        for t in SDK_INDIRECT.get(fn, SDK_INDIRECT.get(base, SDK_INDIRECT.get(name_of(fn), []))):
             out.extend(handlers if t == API_ELEMENT_HANDLERS else [t])
+        if not out:
+            unresolved[fn] += 1
         return out
 
     wrappers = [n for n in frame if re.search(r"/library/(pk_wrap|cipher_wrap|md)\.c:", n)]
@@ -277,6 +289,8 @@ def cmd_stack(args):
     for fn in sdk_path:
         print("  %5d  %s  (%s)" % (frame[fn], fn, where[fn]))
     print("  next deepest: %s" % ", ".join("%s %d" % (f, w[0]) for w, f in ranked[1:6]))
+    print("  indirect calls left to the port or the caller (not counted), in: %s"
+          % ", ".join(sorted(name_of(f) for f in unresolved)))
     print("  not counted: calls into the port (transport, clock, log) and into the caller's callbacks;")
     print("  their stack is the board's and the caller's. Frames with alloca/VLA in the SDK: %s" % (dynamic or "none"))
     if st.cut:

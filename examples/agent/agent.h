@@ -31,7 +31,7 @@ enum {
     AGENT_EXIT_UNREACHABLE = 3, /* the server could not be reached */
     AGENT_EXIT_TLS = 4,         /* TLS set-up or handshake failed */
     AGENT_EXIT_AUTH = 5,        /* the product's credentials were refused */
-    AGENT_EXIT_STATE = 6,       /* the state file could not be written */
+    AGENT_EXIT_STATE = 6,       /* the state file is unreadable, corrupt or not writable */
     AGENT_EXIT_CRASH_TEST = 70  /* --crash-at fired (tests only) */
 };
 

@@ -110,7 +110,7 @@ static int usage(void)
             "\n"
             "exit status: 0 queue drained, 1 an authorization failed, 2 bad usage or\n"
             "configuration, 3 server unreachable, 4 TLS failure, 5 credentials refused,\n"
-            "6 state file not writable.\n"
+            "6 state file unreadable, corrupt or not writable.\n"
             "--tls-pool-peak prints the TLS pool's high-water mark (bytes) at exit,\n"
             "as tls_pool_peak=N: the pool a device with the same TLS profile needs.\n"
             "--crash-at (tests only) ends the process abruptly at the N-th time the\n"

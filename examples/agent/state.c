@@ -13,11 +13,16 @@ static const char *phase_name(int phase)
     return phase == PHASE_UPLOADING ? "uploading" : phase == PHASE_FINISHING ? "finishing" : "none";
 }
 
+/* A decimal integer as the writer writes it: digits, an optional '-' first. */
 static int parse_i64(const char *s, size_t n, int64_t *out)
 {
     char buf[24], *end;
     long long v;
+    size_t i;
     if (n == 0 || n >= sizeof buf) return -1;
+    for (i = s[0] == '-' ? 1 : 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return -1;
+    if (s[0] == '-' && n == 1) return -1;
     memcpy(buf, s, n);
     buf[n] = '\0';
     errno = 0;
@@ -115,6 +120,11 @@ int agent_state_parse(agent_state *st, const char *text, char *why, size_t why_c
     }
     if (st->pending_phase != PHASE_NONE && (st->pending_uuid[0] == '\0' || st->pending_seq < 0)) {
         snprintf(why, why_cap, "pending phase without uuid");
+        return -1;
+    }
+    if (st->pending_phase != PHASE_NONE && st->pending_seq <= st->last_seq) {
+        /* The queue only brings authorizations after last_seq back. */
+        snprintf(why, why_cap, "pending sequence number not after last_seq");
         return -1;
     }
     if (st->pending_phase == PHASE_NONE && (st->pending_uuid[0] != '\0' || st->pending_seq != -1)) {

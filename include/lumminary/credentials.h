@@ -90,9 +90,13 @@ typedef struct lum_credentials {
  * base URL (`host` or `api_host`, default LUM_DEFAULT_API_URL, checked with
  * lum_url_parse). No value may contain a control character.
  *
+ * The settings are read in this order, and the first that fails is the
+ * answer: the product UUID, api_key, role, the URL (so `{"api_key": 5}`
+ * reports the missing product UUID first).
+ *
  * Returns LUM_OK or, with out->error_key naming the key when there is one:
  *   LUM_ERR_JSON          not one well-formed JSON object (also: empty input,
- *                         a malformed escape)
+ *                         a malformed escape, a key given twice)
  *   LUM_ERR_JSON_TYPE     not an object, or a known key whose value is not a
  *                         string or holds \u0000
  *   LUM_ERR_JSON_MISSING  a required key absent (or null)

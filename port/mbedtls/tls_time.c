@@ -8,7 +8,8 @@
  * arithmetic only: days to a civil date by eras of 400 years counted from
  * a March 1st, so that the leap day ends each year (H. Hinnant's method).
  */
-#include "lum_mbedtls_config.h"
+/* build_info.h reads our config and a board's MBEDTLS_USER_CONFIG_FILE. */
+#include "mbedtls/build_info.h"
 
 #if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
 #include <stdint.h>

@@ -437,7 +437,8 @@ void lum_json_error_message(const uint8_t *buf, size_t len, struct lum_json_tok 
     const char *js = (const char *)buf;
     int n, k;
 
-    if (cap > 0) out[0] = '\0';
+    if (cap == 0) return;
+    out[0] = '\0';
     if (len > 0x7fffffffu) return;
     jsmn_init(&p);
     n = jsmn_parse(&p, js, len, tok, ntokens);

@@ -176,6 +176,16 @@ static void state_rejects_corruption(void)
     CHECK_INT_EQ(agent_state_parse(&st, "last_seq=1\npending_uuid=x\npending_seq=2\npending_phase=none\n", why,
                                    sizeof why), -1);
     CHECK_STR_EQ(why, "pending uuid without phase");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=+5\npending_uuid=\npending_seq=-1\npending_phase=none\n", why,
+                                   sizeof why), -1);
+    CHECK_STR_EQ(why, "corrupt line 'last_seq=+5'");
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq= 5\npending_uuid=\npending_seq=-1\npending_phase=none\n", why,
+                                   sizeof why), -1);
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=-\npending_uuid=\npending_seq=-1\npending_phase=none\n", why,
+                                   sizeof why), -1);
+    CHECK_INT_EQ(agent_state_parse(&st, "last_seq=6\npending_uuid=x\npending_seq=6\npending_phase=uploading\n", why,
+                                   sizeof why), -1);
+    CHECK_STR_EQ(why, "pending sequence number not after last_seq");
     CHECK_INT_EQ(agent_state_parse(&st, "colour=\x1b[2J\n", why, sizeof why), -1);
     CHECK_STR_EQ(why, "corrupt line 'colour=?[2J'");
 }
