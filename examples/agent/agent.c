@@ -120,14 +120,20 @@ static void maybe_crash(agent *a, int phase)
         a->io.crash(a->io.ctx);
 }
 
+/* Nothing pending any more. */
+static void clear_pending(agent_state *st)
+{
+    st->pending_uuid[0] = '\0';
+    st->pending_seq = -1;
+    st->pending_phase = PHASE_NONE;
+}
+
 /* Marks seq fully handled. */
 static int finalize(agent *a, int64_t seq)
 {
     int rc;
     if (seq > a->state.last_seq) a->state.last_seq = seq;
-    a->state.pending_uuid[0] = '\0';
-    a->state.pending_seq = -1;
-    a->state.pending_phase = PHASE_NONE;
+    clear_pending(&a->state);
     rc = save_state(a);
     if (rc == AGENT_EXIT_OK) maybe_crash(a, CRASH_SAVED);
     return rc;
@@ -227,8 +233,9 @@ static int fetch_authorization(agent *a, const char *uuid)
  * Whether the report for uuid is in the server's records: 1 yes, 0 no, or a
  * lum_err from asking. An upload whose answer was never read may still be
  * on its way in (the server had the whole body when the connection died,
- * or when the agent was stopped): unless the server answered it (settle
- * false), a "no" is only believed after upload_settle_ms and a second look.
+ * or when the agent was stopped): unless it cannot be (settle false: the
+ * request never reached the server, or was turned away unprocessed), a
+ * "no" is only believed after upload_settle_ms and a second look.
  */
 static int report_arrived(agent *a, const char *uuid, bool settle)
 {
@@ -442,9 +449,7 @@ static int recover(agent *a)
     if (rc == LUM_ERR_NOT_FOUND) {
         /* The authorization is gone: nothing to deliver, nothing to redo. */
         warn(a, "resuming: authorization %s no longer exists; forgetting its upload", st->pending_uuid);
-        st->pending_uuid[0] = '\0';
-        st->pending_seq = -1;
-        st->pending_phase = PHASE_NONE;
+        clear_pending(st);
         return save_state(a);
     }
     if (rc < 0) return exit_code_for(rc);
@@ -458,9 +463,7 @@ static int recover(agent *a)
     }
     /* It did not arrive: the queue still holds it and it is redone. */
     warn(a, "resuming: report of %s did not arrive; redoing it", st->pending_uuid);
-    st->pending_uuid[0] = '\0';
-    st->pending_seq = -1;
-    st->pending_phase = PHASE_NONE;
+    clear_pending(st);
     return save_state(a);
 }
 
