@@ -168,7 +168,7 @@ int lum_url_parse(const char *url, size_t len, lum_url *out)
 /*
  * One setting at a time: the document is decoded once per setting (it is a
  * few hundred bytes) into two slots, one per spelling of the key, so the
- * stack holds two values instead of all ten (stack_worst_sdk, make stack).
+ * stack holds two values instead of all six (stack_worst_sdk, make stack).
  * Each field's capacity is its final field's, so a value too long for the
  * lum_credentials field is LUM_ERR_TOO_LONG from the decoder, as before.
  */
@@ -217,8 +217,8 @@ static int fail(lum_credentials *out, int rc, const char *key)
 
 /*
  * Decodes one setting of json into *p and copies it to dst (cap bytes) when
- * it is there; *found tells. name_a / name_b: its two spellings (name_b NULL
- * when it has one), both: the error key when they differ. Empty values and
+ * it is there; *found tells. name_a / name_b: its two spellings (the same
+ * name twice when it has one), both: the error key when they differ. Empty values and
  * control characters are refused. On failure *key names the key at fault.
  */
 static int read_setting(const char *json, size_t len, const lum_model *model, cred_pair *p,
