@@ -161,7 +161,7 @@ const lum_model lum_model_reference_chromosome_overview =
 
 /* Decoded by lum_json_decode_text, never into a struct of its own. */
 static const lum_field reference_sequence_fields[] = {
-    {"sequence", 8, LUM_FT_TEXT, REQ, 0, 0, 0, 0, NULL},
+    LUM_ROW("sequence", LUM_FT_TEXT, REQ, 0, 0, NULL),
 };
 const lum_model lum_model_reference_sequence =
     LUM_MODEL(lum_reference_sequence, "ReferenceSequence", reference_sequence_fields);

@@ -13,7 +13,7 @@
 #define RESPONSE_TOKENS 32
 
 /* Rows whose JSON key is not the C member's name. */
-#define ROW(key, type, T, m, size) {key, sizeof(key) - 1, type, 0, offsetof(T, m), size, 0, 0, NULL}
+#define ROW(key, type, T, m, size) LUM_ROW(key, type, 0, offsetof(T, m), size, NULL)
 
 typedef struct lum_cwl_error cwl_error;
 
@@ -27,7 +27,7 @@ static const lum_field response_fields[] = {
     ROW("authorizationUuid", LUM_FT_STRING, lum_cwl_response, authorization_uuid,
         LUM_MEMBER_SIZE(lum_cwl_response, authorization_uuid)),
     ROW("authorizationTimestamp", LUM_FT_INT, lum_cwl_response, authorization_timestamp, 0),
-    {"error", 5, LUM_FT_OBJECT, 0, offsetof(lum_cwl_response, error), 0, 0, 0, &error_model},
+    LUM_ROW("error", LUM_FT_OBJECT, 0, offsetof(lum_cwl_response, error), 0, &error_model),
 };
 static const lum_model response_model = LUM_MODEL(lum_cwl_response, "CWL response", response_fields);
 

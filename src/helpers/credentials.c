@@ -181,7 +181,7 @@ typedef struct cred_pair {
 typedef char cred_slots_fit[(LUM_MAX_ID <= LUM_MAX_URL && LUM_MAX_API_KEY <= LUM_MAX_URL &&
                              LUM_MAX_ROLE <= LUM_MAX_URL) ? 1 : -1];
 
-#define CRED_FIELD(key, slot, cap) {key, sizeof(key) - 1, LUM_FT_STRING, 0, offsetof(cred_pair, slot), cap, 0, 0, NULL}
+#define CRED_FIELD(key, slot, cap) LUM_ROW(key, LUM_FT_STRING, 0, offsetof(cred_pair, slot), cap, NULL)
 
 static const lum_field id_fields[] = {CRED_FIELD("login", a, LUM_MAX_ID), CRED_FIELD("product_uuid", b, LUM_MAX_ID)};
 static const lum_field key_fields[] = {CRED_FIELD("api_key", a, LUM_MAX_API_KEY)};

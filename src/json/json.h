@@ -42,17 +42,26 @@ enum {
 
 typedef struct lum_model lum_model;
 
+/*
+ * One row of a model table: 16 bytes of flash (a model is 2 to 11 rows).
+ * A list's uint32_t count sits just before its array in the struct (every
+ * public model is laid out so; the row builders check it): count_back bytes
+ * before offset, so the row needs no second offset. A STREAM row stores only
+ * its count, at offset.
+ */
 typedef struct lum_field {
-    const char *key;
-    uint8_t key_len;
+    const char *key;      /* JSON key, NUL-terminated */
+    const lum_model *sub; /* OBJECT(S), STREAM of objects; NULL: STREAM of strings */
+    uint16_t offset;      /* of the value in the struct (STREAM: of its count) */
+    uint16_t size;        /* STRING(S): capacity of one string; OBJECTS: of one element */
     uint8_t type;         /* enum lum_ftype */
     uint8_t flags;        /* LUM_FF_* */
-    uint16_t offset;      /* of the value in the struct */
-    uint16_t size;        /* STRING(S): capacity of one string */
-    uint16_t count_offset;
-    uint16_t max;         /* STRINGS/OBJECTS: capacity in entries */
-    const lum_model *sub; /* OBJECT(S), STREAM of objects; NULL: STREAM of strings */
+    uint8_t max;          /* STRINGS/OBJECTS: capacity in entries */
+    uint8_t count_back;   /* STRINGS/OBJECTS: offset - the count's offset */
 } lum_field;
+
+/* Where a row's uint32_t count is (STRINGS, OBJECTS, STREAM). */
+#define LUM_COUNT_OFFSET(f) ((size_t)(f)->offset - (f)->count_back)
 
 /* Every model struct starts with `uint32_t present`: bit i = fields[i] seen. */
 struct lum_model {
@@ -64,20 +73,24 @@ struct lum_model {
 
 /* Row builders for model tables (T: the struct type, m: the member = JSON key). */
 #define LUM_MEMBER_SIZE(T, m) sizeof(((T *)0)->m)
-#define LUM_F_STR(T, m, fl) \
-    {#m, sizeof(#m) - 1, LUM_FT_STRING, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m), 0, 0, NULL}
-#define LUM_F_INT(T, m, fl) {#m, sizeof(#m) - 1, LUM_FT_INT, fl, offsetof(T, m), 0, 0, 0, NULL}
-#define LUM_F_BOOL(T, m, fl) {#m, sizeof(#m) - 1, LUM_FT_BOOL, fl, offsetof(T, m), 0, 0, 0, NULL}
-#define LUM_F_OBJ(T, m, fl, model) \
-    {#m, sizeof(#m) - 1, LUM_FT_OBJECT, fl, offsetof(T, m), 0, 0, 0, &model}
-#define LUM_F_STRS(T, m, fl) \
-    {#m, sizeof(#m) - 1, LUM_FT_STRINGS, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), \
-     offsetof(T, m##_count), LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), NULL}
-#define LUM_F_OBJS(T, m, fl, model) \
-    {#m, sizeof(#m) - 1, LUM_FT_OBJECTS, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), \
-     offsetof(T, m##_count), LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), &model}
-#define LUM_F_STREAM(T, m, fl, model) \
-    {#m, sizeof(#m) - 1, LUM_FT_STREAM, fl, 0, 0, offsetof(T, m##_count), 0, model}
+/* A row whose JSON key is not a member's name (or a TEXT row: offset 0). */
+#define LUM_ROW(key, type, fl, offset, size, sub) {key, sub, offset, size, type, fl, 0, 0}
+#define LUM_F_STR(T, m, fl) LUM_ROW(#m, LUM_FT_STRING, fl, offsetof(T, m), LUM_MEMBER_SIZE(T, m), NULL)
+#define LUM_F_INT(T, m, fl) LUM_ROW(#m, LUM_FT_INT, fl, offsetof(T, m), 0, NULL)
+#define LUM_F_BOOL(T, m, fl) LUM_ROW(#m, LUM_FT_BOOL, fl, offsetof(T, m), 0, NULL)
+#define LUM_F_OBJ(T, m, fl, model) LUM_ROW(#m, LUM_FT_OBJECT, fl, offsetof(T, m), 0, &model)
+/* count_back of member m, or a compile error (a negative array size) when
+   m##_count is not within 255 bytes before the array. */
+#define LUM_COUNT_BACK(T, m)                                                                      \
+    (offsetof(T, m) - offsetof(T, m##_count) +                                                    \
+     0 * sizeof(char[offsetof(T, m##_count) < offsetof(T, m) &&                                  \
+                             offsetof(T, m) - offsetof(T, m##_count) <= 255 ? 1 : -1]))
+#define LUM_F_LIST(T, m, type, fl, model)                                                         \
+    {#m, model, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), type, fl,                               \
+     LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), LUM_COUNT_BACK(T, m)}
+#define LUM_F_STRS(T, m, fl) LUM_F_LIST(T, m, LUM_FT_STRINGS, fl, NULL)
+#define LUM_F_OBJS(T, m, fl, model) LUM_F_LIST(T, m, LUM_FT_OBJECTS, fl, &model)
+#define LUM_F_STREAM(T, m, fl, model) LUM_ROW(#m, LUM_FT_STREAM, fl, offsetof(T, m##_count), 0, model)
 #define LUM_MODEL(T, name, fields) {name, fields, sizeof fields / sizeof fields[0], sizeof(T)}
 
 /* Supplies more body bytes: count (>0), 0 at the end, or a negative error. */

@@ -47,7 +47,7 @@ static const lum_field *find_field(const lum_model *m, const char *key, size_t l
     int i;
     for (i = 0; i < m->nfields; i++) {
         const lum_field *f = &m->fields[i];
-        if (f->key_len == len && memcmp(f->key, key, len) == 0) {
+        if (strncmp(f->key, key, len) == 0 && f->key[len] == '\0') {
             *index = i;
             return f;
         }
@@ -82,7 +82,7 @@ static int decode_list(const lum_json_doc *d, int tok, const lum_model *m, const
         }
         count++;
     }
-    memcpy(out + f->count_offset, &count, sizeof count);
+    memcpy(out + LUM_COUNT_OFFSET(f), &count, sizeof count);
     return LUM_OK;
 }
 

@@ -144,7 +144,7 @@ static int encode_value(enc *e, const lum_field *f, const uint8_t *o, unsigned n
         return encode_object(e, f->sub, at, nesting + 1);
     case LUM_FT_STRINGS:
     case LUM_FT_OBJECTS:
-        memcpy(&count, o + f->count_offset, sizeof count);
+        memcpy(&count, o + LUM_COUNT_OFFSET(f), sizeof count);
         if (count > f->max) count = f->max; /* only the stored ones exist */
         put(e, "[", 1);
         for (k = 0; k < count && rc == LUM_OK; k++) {
@@ -177,7 +177,7 @@ static int encode_object(enc *e, const lum_model *m, const uint8_t *o, unsigned 
         if (!first) put(e, ",", 1);
         first = false;
         put(e, "\"", 1);
-        put(e, f->key, f->key_len);
+        put(e, f->key, strlen(f->key));
         put(e, "\":", 2);
         rc = encode_value(e, f, o, nesting);
         if (rc != LUM_OK) return rc;

@@ -109,8 +109,8 @@ static int find_list(stream *s)
         if (key->type != JSMN_STRING || key->parent != 0) continue;
         for (f = 0; f < m->nfields; f++) {
             const lum_field *fd = &m->fields[f];
-            if (fd->type == LUM_FT_STREAM && fd->key_len == (size_t)(key->end - key->start) &&
-                memcmp(fd->key, s->js + key->start, fd->key_len) == 0) {
+            size_t n = (size_t)(key->end - key->start);
+            if (fd->type == LUM_FT_STREAM && strncmp(fd->key, s->js + key->start, n) == 0 && fd->key[n] == '\0') {
                 s->array = (int)i;
                 s->list = f;
                 s->scan_from = i + 1;
@@ -144,7 +144,7 @@ static int emit(stream *s, int child)
     if (s->list >= 0) {
         /* Count into the root struct; the final decode leaves counts alone. */
         uint32_t n;
-        uint8_t *at = (uint8_t *)t->out + t->model->fields[s->list].count_offset;
+        uint8_t *at = (uint8_t *)t->out + LUM_COUNT_OFFSET(&t->model->fields[s->list]);
         memcpy(&n, at, sizeof n);
         n++;
         memcpy(at, &n, sizeof n);

@@ -179,7 +179,7 @@ static int begin_value(scan *s, char ch, char *at)
 static int end_string(scan *s)
 {
     if (s->str == STR_KEY) {
-        s->is_target = s->key_match && s->key_pos == s->f->key_len;
+        s->is_target = s->key_match && s->f->key[s->key_pos] == '\0';
         if (s->is_target) {
             /* Content already handed out cannot be taken back. */
             if (s->seen_key) return fail(s, LUM_ERR_JSON, true);
@@ -292,7 +292,7 @@ static int feed(scan *s, char *p, size_t n)
                 s->state = ST_ESCAPE;
             } else if ((unsigned char)ch < 0x20) {
                 rc = fail(s, s->str == STR_TEXT ? LUM_ERR_JSON_TYPE : LUM_ERR_JSON, s->str == STR_TEXT);
-            } else if (s->key_match && s->key_pos < s->f->key_len && ch == s->f->key[s->key_pos]) {
+            } else if (s->key_match && s->f->key[s->key_pos] != '\0' && ch == s->f->key[s->key_pos]) {
                 s->key_pos++;
             } else {
                 s->key_match = false;

@@ -297,7 +297,7 @@ static void drop_streams(const lum_model *m, void *o)
     for (i = 0; i < m->nfields; i++) {
         if (m->fields[i].type != LUM_FT_STREAM) continue;
         p &= ~((uint32_t)1 << i);
-        memcpy((uint8_t *)o + m->fields[i].count_offset, &zero, sizeof zero);
+        memcpy((uint8_t *)o + LUM_COUNT_OFFSET(&m->fields[i]), &zero, sizeof zero);
     }
     memcpy(o, &p, sizeof p);
 }
