@@ -14,9 +14,9 @@ BOARD_LDFLAGS = -mcpu=cortex-m3 -mthumb --specs=rdimon.specs -nostartfiles \
                 -T boards/mps2-an385/mps2-an385.ld -Wl,--gc-sections \
                 -Wl,--undefined=lum_board_vectors \
                 -Wl,--wrap=snprintf,--wrap=vsnprintf,--wrap=sprintf,--wrap=printf,--wrap=vprintf,--wrap=fprintf,--wrap=vfprintf
-# Start-up code and C99 printf formats for the tests (printf.c says why);
+# Start-up code and C99 printf formats for the tests (boards/common/printf.c says why);
 # mk/boards.mk archives them and makes every program depend on the archive.
-BOARD_RT_SRCS := boards/mps2-an385/startup.c boards/mps2-an385/printf.c
+BOARD_RT_SRCS := boards/mps2-an385/startup.c boards/common/printf.c
 BOARD_LDLIBS = $(BOARD_RT_LIB)
 BOARD_TEST_CFLAGS := -Wno-format-truncation
 BOARD_PORTS :=

@@ -1,16 +1,28 @@
 /*
- * boards/mps2-an385/printf.c - C99 printf formats for the test programs.
+ * boards/common/printf.c - C99 printf formats for the bare-metal boards.
  *
- * Debian's newlib (libnewlib-arm-none-eabi 3.3) is built without C99 printf
- * formats: "%zu" prints "zu" and throws the arguments off by one, which would
- * corrupt the canned HTTP responses the unit tests format (Content-Length:
- * %zu). The board links the test programs with -Wl,--wrap for the printf
- * family, so their calls land here: a small C99 formatter (flags, width,
- * precision, hh/h/l/ll/j/z/t lengths, d i u o x X c s p %; no floating
- * point, which the tests do not use) in front of newlib's stdio.
+ * Debian's newlib (libnewlib-arm-none-eabi 3.3, newlib-nano included) is
+ * built without C99 printf formats: "%lld" prints "ld" and "%zu" prints "zu",
+ * each throwing the arguments after it off by one. The boards link with
+ * -Wl,--wrap for the printf family, so calls land here: a small C99
+ * formatter (flags, width, precision, hh/h/l/ll/j/z/t lengths, d i u o x X c
+ * s p %; no floating point, which nothing here uses) in front of newlib's
+ * stdio. Who needs it:
+ *   mps2-an385  the unit tests format canned HTTP responses (Content-Length:
+ *               %zu); every printf-family function is wrapped.
+ *   cortex-m4   the agent firmware writes its state record with "%lld"
+ *               (examples/agent/state.c): with newlib-nano's snprintf it
+ *               would save "last_seq=ld", which the next boot refuses.
+ *               snprintf and vsnprintf are wrapped; it is also a third the
+ *               size of newlib-nano's printf core.
  *
- * Only test programs on this board use it; the SDK itself never formats
- * with printf (make size checks that).
+ * PRINTF_SMALL (the cortex-m4 firmware, whose flash is counted): only what
+ * the agent formats: d i u c s %, lengths l ll z, no flags, width or
+ * precision. In either mode a directive it does not know (%f, or %x when
+ * small) is printed as written, and so is the rest of the format: the
+ * output shows the gap instead of misreading the arguments after it.
+ *
+ * The SDK itself never formats with printf (make size checks that).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +37,9 @@ int __wrap_vprintf(const char *fmt, va_list ap);
 int __wrap_printf(const char *fmt, ...);
 int __wrap_fprintf(FILE *f, const char *fmt, ...);
 int __wrap_vfprintf(FILE *f, const char *fmt, va_list ap);
+
+/* The string formatters are marked used: only the linker's --wrap refers to
+   them, after an LTO link would already have dropped them. */
 
 typedef struct sink {
     char *out;
@@ -75,20 +90,22 @@ static void put_int(sink *s, uintmax_t v, int neg, unsigned base, int upper, int
     if (flags & F_LEFT) pad(s, ' ', width - len);
 }
 
-int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
+__attribute__((used)) int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
 {
     sink s = {out, cap, 0};
     va_list args;
+    int verbatim = 0; /* after a directive we do not know: its argument's type is unknown */
 
     va_copy(args, ap);
     while (*fmt) {
         int flags = 0, width = 0, prec = -1;
         char len = 0; /* 'H' hh, 'h', 'l', 'L' ll, 'j', 'z', 't' */
-        if (*fmt != '%') {
+        if (*fmt != '%' || verbatim) {
             put(&s, *fmt++);
             continue;
         }
         fmt++;
+#if !defined(PRINTF_SMALL)
         for (;; fmt++) {
             if (*fmt == '-') flags |= F_LEFT;
             else if (*fmt == '+') flags |= F_PLUS;
@@ -120,6 +137,10 @@ int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
         if (fmt[0] == 'h' && fmt[1] == 'h') len = 'H', fmt += 2;
         else if (fmt[0] == 'l' && fmt[1] == 'l') len = 'L', fmt += 2;
         else if (*fmt == 'h' || *fmt == 'l' || *fmt == 'j' || *fmt == 'z' || *fmt == 't') len = *fmt++;
+#else
+        if (fmt[0] == 'l' && fmt[1] == 'l') len = 'L', fmt += 2;
+        else if (*fmt == 'l' || *fmt == 'z') len = *fmt++;
+#endif
 
         switch (*fmt) {
         case 'd':
@@ -139,9 +160,12 @@ int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
             break;
         }
         case 'u':
+#if !defined(PRINTF_SMALL)
         case 'o':
         case 'x':
-        case 'X': {
+        case 'X':
+#endif
+        {
             uintmax_t v;
             switch (len) {
             case 'L': v = va_arg(args, unsigned long long); break;
@@ -157,9 +181,11 @@ int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
                     flags & ~(F_PLUS | F_SPACE), width, prec);
             break;
         }
+#if !defined(PRINTF_SMALL)
         case 'p':
             put_int(&s, (uintptr_t)va_arg(args, void *), 0, 16, 0, flags | F_ALT, width, prec);
             break;
+#endif
         case 'c':
             if (!(flags & F_LEFT)) pad(&s, ' ', width - 1);
             put(&s, (char)va_arg(args, int));
@@ -179,9 +205,13 @@ int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
         case '%':
             put(&s, '%');
             break;
-        default: /* floating point or unknown: show the directive */
+        default:
+            /* Floating point or unknown: show the directive, and the rest of
+               the format as written, since the arguments after it can no
+               longer be found. */
             put(&s, '%');
             if (*fmt) put(&s, *fmt);
+            verbatim = 1;
             break;
         }
         if (*fmt) fmt++;
@@ -191,7 +221,7 @@ int __wrap_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
     return (int)s.n;
 }
 
-int __wrap_snprintf(char *out, size_t cap, const char *fmt, ...)
+__attribute__((used)) int __wrap_snprintf(char *out, size_t cap, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -201,7 +231,7 @@ int __wrap_snprintf(char *out, size_t cap, const char *fmt, ...)
     return n;
 }
 
-int __wrap_sprintf(char *out, const char *fmt, ...)
+__attribute__((used)) int __wrap_sprintf(char *out, const char *fmt, ...)
 {
     va_list ap;
     int n;
