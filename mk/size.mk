@@ -6,7 +6,8 @@
 #       build/cortex-m4-tls13), each split by component from its map file:
 #       image_tls12_* and image_tls13_*; then tls_pool_peak: the host agent
 #       built with the board's TLS profile (LUM_TLS_SMALL: TLS 1.2, 4096/2048
-#       record buffers, max_fragment_length 2048) run over TLS 1.2 against
+#       record buffers, max_fragment_length 2048, and the board's own
+#       mbedTLS options, boards/cortex-m4/tls) run over TLS 1.2 against
 #       the sandbox, printing the high-water mark of its TLS pool.
 #   make stack BOARD=cortex-m4   rebuilds the image with -fstack-usage
 #       -fcallgraph-info=su (build/cortex-m4-stack) and prints the deepest
@@ -23,8 +24,9 @@ size: setup check-shared
 	@$(MAKE) --no-print-directory BOARD_TLS=tls13 BUILD=build/cortex-m4-tls13 firmware
 	@$(PYTHON) tools/footprint.py size --size $(SIZE_TOOL) --sdk-lib $(SDK_LIB) \
 	    --image12 $(FIRMWARE) --image13 build/cortex-m4-tls13/lumminary-agent.elf
-	@$(MAKE) --no-print-directory BOARD=posix BUILD=build/posix-tls-small BOARD_CFLAGS=-DLUM_TLS_SMALL agent
-	@tools/tls_pool_peak.sh build/posix-tls-small/lumminary-agent
+	@$(MAKE) --no-print-directory BOARD=posix BUILD=build/posix-m4-tls \
+	    BOARD_CFLAGS="-DLUM_TLS_SMALL -Iboards/cortex-m4/tls -DMBEDTLS_USER_CONFIG_FILE='\"board_tls_config.h\"'" agent
+	@tools/tls_pool_peak.sh build/posix-m4-tls/lumminary-agent
 
 stack: setup
 	@test "$(BOARD)" = cortex-m4 || { echo "make stack: use BOARD=cortex-m4 (the footprint build)"; exit 2; }
