@@ -6,8 +6,14 @@
 
 size: a per-module table of the SDK's objects (.text includes .rodata, as
 `size` counts it), sdk_text/data/bss for the whole archive, the share of
-each component in the linked agent image (from its map file), and
-image_tls12_* / image_tls13_* for the two firmware images.
+each component in the linked agent image, and image_tls12_* /
+image_tls13_* for the two firmware images. The images are linked with LTO,
+so their map files name only the link's own partitions: each symbol is
+given to a component by the source file its debug info names (nm -l) or,
+for data, by the fat object files that define it. Code inlined across
+components counts where it was inlined; string literals merged by the link,
+alignment padding and the link's own switch tables have no owner and are
+shown as "unattributed".
 
 stack: reads gcc's -fcallgraph-info=su files (.ci: one node per function
 with its frame size, one edge per call) and prints the deepest path from
@@ -31,19 +37,6 @@ import sys
 
 # ------------------------------------------------------------------ size
 
-COMPONENTS = (
-    ("sdk", re.compile(r"liblumminary\.a")),
-    ("port/mbedtls", re.compile(r"libport_mbedtls\.a")),
-    ("mbedtls", re.compile(r"libmbedtls\.a")),
-    ("agent job", re.compile(r"obj/examples/agent/")),
-    ("board glue", re.compile(r"obj/boards/")),
-    ("libc + libgcc", re.compile(r"lib(c_nano|c|g_nano|gcc|nosys|m)\.a|crt|newlib")),
-)
-TEXT_SECTIONS = (".isr_vector", ".text", ".rodata", ".ARM.exidx", ".ARM.extab", ".init", ".fini")
-DATA_SECTIONS = (".data",)
-BSS_SECTIONS = (".bss", ".noinit")
-
-
 def berkeley(size_tool, files):
     out = subprocess.run([size_tool] + files, stdout=subprocess.PIPE, check=True).stdout.decode()
     rows = []
@@ -57,52 +50,74 @@ def archive_members(lib):
     return sorted(glob.glob(os.path.join(os.path.dirname(lib), "obj", "src", "*", "*.o")))
 
 
-def map_components(map_file):
-    """Bytes per component and text/data/bss class, from a GNU ld map file."""
+# Components of an LTO image. A symbol's component is found from the source
+# file its debug info names (functions), else from the object files of the
+# image's build that define the same name (the objects are fat, so they
+# hold ordinary symbols too; data has no line info after LTO).
+COMPONENT_DIRS = (
+    ("mbedtls", re.compile(r"(^|/)deps/mbedtls-[^/]+/|(^|/)mbedtls/obj/")),
+    ("sdk", re.compile(r"(^|/)obj/src/|^src/|(^|/)deps/jsmn/")),
+    ("port/mbedtls", re.compile(r"(^|/)port/mbedtls/")),
+    ("agent job", re.compile(r"(^|/)examples/agent/")),
+    ("board glue", re.compile(r"(^|/)boards/")),
+)
+COMPONENT_ORDER = ("sdk", "port/mbedtls", "mbedtls", "agent job", "board glue", "libc + libgcc", "unattributed")
+SYMBOL_CLASS = {"t": 0, "r": 0, "w": 0, "d": 1, "b": 2}
+LTO_SUFFIX = re.compile(r"(\.(lto_priv|constprop|isra|part|cold)\.\d+)+$")
+
+
+def component_of_path(path):
+    for comp, rx in COMPONENT_DIRS:
+        if rx.search(path):
+            return comp
+    return None
+
+
+def object_index(readelf_tool, build_dir):
+    """Symbol name -> the components whose objects define it (readelf: the
+    objects' own ELF symbols, statics included; nm would show the LTO view)."""
+    index = collections.defaultdict(set)
+    for obj in sorted(glob.glob(os.path.join(build_dir, "**", "*.o"), recursive=True)):
+        comp = component_of_path(os.path.relpath(obj, build_dir))
+        if comp is None:
+            continue
+        out = subprocess.run([readelf_tool, "-sW", obj], stdout=subprocess.PIPE,
+                             check=True).stdout.decode(errors="replace")
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) == 8 and f[3] in ("FUNC", "OBJECT") and f[6] != "UND":
+                index[f[7]].add(comp)
+    return index
+
+
+def elf_components(nm_tool, readelf_tool, size_tool, elf):
+    """Bytes per component and text/data/bss class, from the ELF's symbols."""
+    root = os.getcwd() + "/"
+    index = object_index(readelf_tool, os.path.dirname(elf))
+    out = subprocess.run([nm_tool, "-S", "-l", "--defined-only", elf], stdout=subprocess.PIPE,
+                         check=True).stdout.decode(errors="replace")
     sizes = collections.defaultdict(lambda: [0, 0, 0])
-    out_section = None
-    pending = None
-    in_map = False
-    entry = re.compile(r"^\s(\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$")
-    for line in open(map_file, errors="replace"):
-        line = line.rstrip("\n")
-        if line.startswith("Linker script and memory map"):
-            in_map = True
+    seen = set()
+    for line in out.splitlines():
+        sym, _, where = line.partition("\t")
+        f = sym.split()
+        if len(f) < 4:
             continue
-        if not in_map:
+        cls = SYMBOL_CLASS.get(f[2].lower())
+        if cls is None or (f[0], f[1]) in seen:
             continue
-        m = re.match(r"^(\.\S+)", line)
-        if m:
-            out_section = m.group(1)
-            continue
-        if out_section is None:
-            continue
-        cls = (0 if out_section.startswith(TEXT_SECTIONS) else 1 if out_section.startswith(DATA_SECTIONS)
-               else 2 if out_section.startswith(BSS_SECTIONS) else None)
-        if cls is None:
-            continue
-        m = re.match(r"^\s(\.\S+|COMMON|\*fill\*)\s*$", line)
-        if m:
-            pending = m.group(1)
-            continue
-        m = entry.match(line)
-        if m is None:
-            m2 = re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$", line) if pending else None
-            if m2 is None:
-                pending = None
-                continue
-            size, origin = int(m2.group(2), 16), m2.group(3)
+        seen.add((f[0], f[1]))  # aliases share one address and size
+        if where.startswith(root):
+            name = component_of_path(where[len(root):]) or "unattributed"
+        elif where:
+            name = "libc + libgcc"  # newlib's and libgcc's own sources
         else:
-            size, origin = int(m.group(3), 16), m.group(4)
-        pending = None
-        if size == 0 or origin.startswith("0x"):
-            continue
-        name = "other"
-        for comp, rx in COMPONENTS:
-            if rx.search(origin):
-                name = comp
-                break
-        sizes[name][cls] += size
+            comps = index.get(LTO_SUFFIX.sub("", f[3]), set())
+            name = comps.pop() if len(comps) == 1 else "unattributed"
+        sizes[name][cls] += int(f[1], 16)
+    (text, data, bss, _), = berkeley(size_tool, [elf])
+    total = [sum(v[i] for v in sizes.values()) for i in range(3)]
+    sizes["unattributed"] = [sizes["unattributed"][i] + max(0, (text, data, bss)[i] - total[i]) for i in range(3)]
     return sizes
 
 
@@ -119,10 +134,10 @@ def cmd_size(args):
         tot[2] += bss
     print("  %-34s %7d %6d %6d" % ("total", tot[0], tot[1], tot[2]))
     for label, elf in (("tls12", args.image12), ("tls13", args.image13)):
-        comps = map_components(os.path.splitext(elf)[0] + ".map")
+        comps = elf_components(args.nm, args.readelf, args.size, elf)
         print("agent firmware, %s (%s): share of each component" % (label, elf))
         print("  %-34s %7s %6s %6s" % ("component", ".text", ".data", ".bss"))
-        for comp in [c for c, _ in COMPONENTS] + ["other"]:
+        for comp in COMPONENT_ORDER:
             if comp in comps:
                 t, d, b = comps[comp]
                 print("  %-34s %7d %6d %6d" % (comp, t, d, b))
@@ -321,6 +336,8 @@ def main(argv=None):
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("size")
     s.add_argument("--size", required=True)
+    s.add_argument("--nm", required=True)
+    s.add_argument("--readelf", required=True)
     s.add_argument("--sdk-lib", required=True)
     s.add_argument("--image12", required=True)
     s.add_argument("--image13", required=True)

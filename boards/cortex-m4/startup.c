@@ -64,7 +64,9 @@ __attribute__((section(".isr_vector"), used)) const uintptr_t board_vectors[16] 
    malloc (newlib-nano's printf family keeps one reachable for asprintf)
    fails instead of growing into the stack. Nothing of ours calls it. */
 void *_sbrk(int incr);
-void *_sbrk(int incr)
+/* used: only libc calls these two, and an LTO link would drop them before
+   it searches libc. */
+__attribute__((used)) void *_sbrk(int incr)
 {
     (void)incr;
     return (void *)-1;
@@ -73,7 +75,7 @@ void *_sbrk(int incr)
 /* exit() ends here: mbedTLS's pool allocator calls it on a corrupted heap,
    and on a microcontroller the only sensible way out is a reset. */
 void _exit(int status);
-void _exit(int status)
+__attribute__((used)) void _exit(int status)
 {
     (void)status;
     board_fault();
