@@ -133,6 +133,11 @@ def cmd_size(args):
         tot[1] += data
         tot[2] += bss
     print("  %-34s %7d %6d %6d" % ("total", tot[0], tot[1], tot[2]))
+    by_dir = collections.OrderedDict()
+    for text, _, _, name in rows:
+        d = os.path.dirname(os.path.relpath(name, os.path.dirname(args.sdk_lib) + "/obj"))
+        by_dir[d] = by_dir.get(d, 0) + text
+    print("SDK .text by folder: " + ", ".join("%s %d" % (d, t) for d, t in by_dir.items()))
     for label, elf in (("tls12", args.image12), ("tls13", args.image13)):
         comps = elf_components(args.nm, args.readelf, args.size, elf)
         print("agent firmware, %s (%s): share of each component" % (label, elf))
