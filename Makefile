@@ -42,6 +42,8 @@ BUILD := build/$(BOARD)
 SAN_FLAGS :=
 endif
 DEPS := build/deps
+# The flags a build folder's objects were compiled with (written below).
+FLAGS_STAMP := $(BUILD)/flags.txt
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wpointer-arith -Wcast-align -Wwrite-strings -Wvla
@@ -77,7 +79,7 @@ $(SDK_LIB): $(SDK_OBJS)
 # jsmn is header-only; every SDK object needs it fetched first.
 $(SDK_OBJS): | $(DEPS)/jsmn/jsmn.h
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -98,3 +100,13 @@ MK_LAST := mk/boards.mk
 include $(MK_LIBS) $(filter-out $(MK_LIBS) $(MK_LAST),$(sort $(wildcard mk/*.mk))) $(MK_LAST)
 
 -include $(SDK_OBJS:.o=.d)
+
+# Objects depend on the flags too, not only on their sources: after a
+# change of board options, LTO, EXTRA_CFLAGS or compiler, a build folder is
+# rebuilt instead of linking objects made with the old flags. (Flags set for
+# single targets are not in it; they do not change between runs.)
+FLAGS_NOW := $(strip $(CC) $(ALL_CFLAGS) | $(MBEDTLS_CFLAGS) | $(ALL_LDFLAGS) | $(AR))
+ifneq ($(FLAGS_NOW),$(file <$(FLAGS_STAMP)))
+$(shell mkdir -p $(BUILD))
+$(file >$(FLAGS_STAMP),$(FLAGS_NOW))
+endif

@@ -64,7 +64,7 @@ $(MBEDTLS_LIB): $(MBEDTLS_OBJS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(MBEDTLS_BUILD)/obj/%.o: $(MBEDTLS_DIR)/library/%.c
+$(MBEDTLS_BUILD)/obj/%.o: $(MBEDTLS_DIR)/library/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(MBEDTLS_CFLAGS) -c $< -o $@
