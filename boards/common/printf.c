@@ -100,6 +100,7 @@ __attribute__((used)) int __wrap_vsnprintf(char *out, size_t cap, const char *fm
     while (*fmt) {
         int flags = 0, width = 0, prec = -1;
         char len = 0; /* 'H' hh, 'h', 'l', 'L' ll, 'j', 'z', 't' */
+        const char *directive = fmt;
         if (*fmt != '%' || verbatim) {
             put(&s, *fmt++);
             continue;
@@ -150,7 +151,7 @@ __attribute__((used)) int __wrap_vsnprintf(char *out, size_t cap, const char *fm
             case 'L': v = va_arg(args, long long); break;
             case 'l': v = va_arg(args, long); break;
             case 'j': v = va_arg(args, intmax_t); break;
-            case 'z': v = (intmax_t)va_arg(args, size_t); break; /* ssize_t: same size */
+            case 'z': v = va_arg(args, ptrdiff_t); break; /* size_t's signed twin: same width here */
             case 't': v = va_arg(args, ptrdiff_t); break;
             case 'h': v = (short)va_arg(args, int); break;
             case 'H': v = (signed char)va_arg(args, int); break;
@@ -209,7 +210,7 @@ __attribute__((used)) int __wrap_vsnprintf(char *out, size_t cap, const char *fm
             /* Floating point or unknown: show the directive, and the rest of
                the format as written, since the arguments after it can no
                longer be found. */
-            put(&s, '%');
+            while (directive < fmt) put(&s, *directive++);
             if (*fmt) put(&s, *fmt);
             verbatim = 1;
             break;

@@ -54,6 +54,21 @@ static void left_out_directives_print_as_written(void)
     CHECK_STR_EQ(out, "a %x %s %d");
     small_snprintf(out, sizeof out, "%5d|%-3s|%.2s", 1, "a", "abc");
     CHECK_STR_EQ(out, "%5d|%-3s|%.2s");
+    /* The whole directive, length included, and a format ending in one. */
+    small_snprintf(out, sizeof out, "n=%lx %s", 255ul, "next");
+    CHECK_STR_EQ(out, "n=%lx %s");
+    small_snprintf(out, sizeof out, "%zx|%llo|%");
+    CHECK_STR_EQ(out, "%zx|%llo|%");
+    small_snprintf(out, sizeof out, "100%");
+    CHECK_STR_EQ(out, "100%");
+}
+
+/* %zd is signed: (size_t)-1 read through ptrdiff_t is -1, not 4294967295
+   (or 18446744073709551615) as a zero-extended size_t would print. */
+static void signed_size_is_signed(void)
+{
+    small_snprintf(out, sizeof out, "%zd %zd %zu", (ptrdiff_t)-1, (ptrdiff_t)7, (size_t)-1);
+    CHECK_STR_EQ(out, SIZE_MAX == 0xffffffffu ? "-1 7 4294967295" : "-1 7 18446744073709551615");
 }
 
 static void cuts_at_the_buffer_and_counts_everything(void)
@@ -71,5 +86,6 @@ int main(void)
     RUN("board_printf", agent_formats);
     RUN("board_printf", left_out_directives_print_as_written);
     RUN("board_printf", cuts_at_the_buffer_and_counts_everything);
+    RUN("board_printf", signed_size_is_signed);
     return TESTS_DONE();
 }
