@@ -63,6 +63,7 @@ COMPONENT_DIRS = (
 )
 COMPONENT_ORDER = ("sdk", "port/mbedtls", "mbedtls", "agent job", "board glue", "libc + libgcc", "unattributed")
 SYMBOL_CLASS = {"t": 0, "r": 0, "w": 0, "d": 1, "b": 2}
+LIBC_SOURCES = re.compile(r"newlib|libgcc|/libc/|/libm/")
 LTO_SUFFIX = re.compile(r"(\.(lto_priv|constprop|isra|part|cold)\.\d+)+$")
 
 
@@ -107,18 +108,38 @@ def elf_components(nm_tool, readelf_tool, size_tool, elf):
         if cls is None or (f[0], f[1]) in seen:
             continue
         seen.add((f[0], f[1]))  # aliases share one address and size
-        if where.startswith(root):
-            name = component_of_path(where[len(root):]) or "unattributed"
-        elif where:
-            name = "libc + libgcc"  # newlib's and libgcc's own sources
+        comps = index.get(LTO_SUFFIX.sub("", f[3]), set())
+        if where.startswith(root) and component_of_path(where[len(root):]):
+            name = component_of_path(where[len(root):])
+        elif LIBC_SOURCES.search(where):
+            name = "libc + libgcc"
+        elif len(comps) == 1:
+            name = next(iter(comps))  # data, and an MBEDTLS_DIR outside the repository
         else:
-            comps = index.get(LTO_SUFFIX.sub("", f[3]), set())
-            name = comps.pop() if len(comps) == 1 else "unattributed"
+            name = "unattributed"
         sizes[name][cls] += int(f[1], 16)
     (text, data, bss, _), = berkeley(size_tool, [elf])
     total = [sum(v[i] for v in sizes.values()) for i in range(3)]
     sizes["unattributed"] = [sizes["unattributed"][i] + max(0, (text, data, bss)[i] - total[i]) for i in range(3)]
     return sizes
+
+
+BANNED_LIBC = re.compile(r"^(.*printf|.*alloc|free|f?puts|f?open|fwrite|exit|abort|assert|__assert.*)$")
+
+
+def libc_needs(readelf_tool, objs):
+    """What the SDK's objects call outside themselves (its only outside code
+    is libc: the port is reached through function pointers)."""
+    defined, used = set(), set()
+    for obj in objs:
+        out = subprocess.run([readelf_tool, "-sW", obj], stdout=subprocess.PIPE,
+                             check=True).stdout.decode(errors="replace")
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) != 8 or f[4] not in ("GLOBAL", "WEAK"):
+                continue
+            (used if f[6] == "UND" else defined).add(f[7])
+    return sorted(used - defined)
 
 
 def cmd_size(args):
@@ -138,6 +159,11 @@ def cmd_size(args):
         d = os.path.dirname(os.path.relpath(name, os.path.dirname(args.sdk_lib) + "/obj"))
         by_dir[d] = by_dir.get(d, 0) + text
     print("SDK .text by folder: " + ", ".join("%s %d" % (d, t) for d, t in by_dir.items()))
+    needs = libc_needs(args.readelf, objs)
+    print("SDK needs from libc: " + " ".join(needs))
+    banned = [n for n in needs if BANNED_LIBC.match(n)]
+    if banned:
+        print("WARNING: the SDK calls %s (no printf, no heap, no stdio in the SDK)" % " ".join(banned))
     for label, elf in (("tls12", args.image12), ("tls13", args.image13)):
         comps = elf_components(args.nm, args.readelf, args.size, elf)
         print("agent firmware, %s (%s): share of each component" % (label, elf))

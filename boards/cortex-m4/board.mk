@@ -13,7 +13,7 @@
 #   BOARD_LTO=1      (default) the firmware image is linked with link-time
 #                    optimisation: whole-program inlining and dead-code
 #                    removal across the agent, the SDK and mbedTLS (about
-#                    7 KB of flash). Objects are "fat" (-ffat-lto-objects):
+#                    6.5 KB of flash). Objects are "fat" (-ffat-lto-objects):
 #                    they also hold ordinary code, which is what the SDK
 #                    archive's per-module table measures and what a
 #                    program linked without -flto gets. BOARD_LTO=0 turns
@@ -39,8 +39,10 @@ BOARD_LTO ?= 1
 ifeq ($(BOARD_LTO),1)
 BOARD_CFLAGS += -flto -ffat-lto-objects
 # The link compiles the whole program at once (one partition: the image is
-# small, and a single unit inlines and drops the most), with the same -Os.
-BOARD_LDFLAGS += $(OPT) -flto -flto-partition=one
+# small, and a single unit inlines and drops the most), with the same -Os,
+# and again one section per function, or --gc-sections could not drop
+# anything from what LTO emits.
+BOARD_LDFLAGS += $(OPT) -flto -flto-partition=one -ffunction-sections -fdata-sections
 # Archives of LTO objects need the plugin's symbol index.
 AR := $(CROSS_COMPILE)gcc-ar
 else ifneq ($(BOARD_LTO),0)

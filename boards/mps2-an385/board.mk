@@ -25,7 +25,7 @@ BOARD_TEST_CFLAGS := -Wno-format-truncation
 # LTO, like a board support library: only the linker (--wrap) and libc
 # refer to what they define.
 BOARD_CFLAGS += -flto -ffat-lto-objects
-BOARD_LDFLAGS += -Os -flto -flto-partition=one
+BOARD_LDFLAGS += $(OPT) -flto -flto-partition=one -ffunction-sections -fdata-sections
 AR := $(CROSS_COMPILE)gcc-ar
 %/obj/boards/mps2-an385/startup.o %/obj/boards/common/printf.o: ALL_CFLAGS += -fno-lto
 BOARD_PORTS :=

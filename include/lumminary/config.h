@@ -84,6 +84,10 @@
 #ifndef LUM_MAX_URL
 #define LUM_MAX_URL 192
 #endif
+/* The list capacities (LUM_MAX_ALLELES, LUM_MAX_REPORT_FILES,
+   LUM_MAX_REPORT_CREDENTIALS, LUM_MAX_SCOPES, LUM_MAX_ALT_ALLELES) are at
+   most 255: the model tables keep them in a byte, and the build stops on a
+   larger one. */
 #ifndef LUM_MAX_REPORT_FILES
 #define LUM_MAX_REPORT_FILES 2 /* report_files kept per Authorization */
 #endif

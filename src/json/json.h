@@ -27,10 +27,10 @@ enum lum_ftype {
     LUM_FT_INT,     /* int64_t */
     LUM_FT_BOOL,    /* bool */
     LUM_FT_OBJECT,  /* nested struct of model sub */
-    LUM_FT_STRINGS, /* char[max][size] + uint32_t count at count_offset */
-    LUM_FT_OBJECTS, /* sub[max] + uint32_t count at count_offset */
+    LUM_FT_STRINGS, /* char[max][size], its uint32_t count just before it */
+    LUM_FT_OBJECTS, /* sub[max], its uint32_t count just before it */
     LUM_FT_STREAM,  /* list passed element by element to the target's callback;
-                       only its length is stored (uint32_t at count_offset) */
+                       only its length is stored (the uint32_t at offset) */
     LUM_FT_TEXT     /* string passed piece by piece to the target's on_text;
                        nothing stored (lum_json_decode_text only) */
 };
@@ -43,7 +43,7 @@ enum {
 typedef struct lum_model lum_model;
 
 /*
- * One row of a model table: 16 bytes of flash (a model is 2 to 11 rows).
+ * One row of a model table: 16 bytes of flash (a model is 1 to 11 rows).
  * A list's uint32_t count sits just before its array in the struct (every
  * public model is laid out so; the row builders check it): count_back bytes
  * before offset, so the row needs no second offset. A STREAM row stores only
@@ -80,11 +80,14 @@ struct lum_model {
 #define LUM_F_BOOL(T, m, fl) LUM_ROW(#m, LUM_FT_BOOL, fl, offsetof(T, m), 0, NULL)
 #define LUM_F_OBJ(T, m, fl, model) LUM_ROW(#m, LUM_FT_OBJECT, fl, offsetof(T, m), 0, &model)
 /* count_back of member m, or a compile error (a negative array size) when
-   m##_count is not within 255 bytes before the array. */
+   m##_count is not within 255 bytes before the array, or when the array has
+   more than 255 entries (max is a byte: the LUM_MAX_* list capacities in
+   lumminary/config.h are limited to 255). */
 #define LUM_COUNT_BACK(T, m)                                                                      \
     (offsetof(T, m) - offsetof(T, m##_count) +                                                    \
      0 * sizeof(char[offsetof(T, m##_count) < offsetof(T, m) &&                                  \
-                             offsetof(T, m) - offsetof(T, m##_count) <= 255 ? 1 : -1]))
+                             offsetof(T, m) - offsetof(T, m##_count) <= 255 &&                   \
+                             LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]) <= 255 ? 1 : -1]))
 #define LUM_F_LIST(T, m, type, fl, model)                                                         \
     {#m, model, offsetof(T, m), LUM_MEMBER_SIZE(T, m[0]), type, fl,                               \
      LUM_MEMBER_SIZE(T, m) / LUM_MEMBER_SIZE(T, m[0]), LUM_COUNT_BACK(T, m)}
