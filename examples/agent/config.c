@@ -28,11 +28,8 @@ static int set_string(char *dst, size_t cap, const char *value)
 
 static int set_number(uint32_t *dst, const char *value, uint32_t min, uint32_t max)
 {
-    char *end;
-    unsigned long v;
-    errno = 0;
-    v = strtoul(value, &end, 10);
-    if (errno != 0 || end == value || *end != '\0' || v < min || v > max) return -1;
+    int64_t v;
+    if (lum_parse_int64(value, strlen(value), &v) != LUM_OK || v < min || v > max) return -1;
     *dst = (uint32_t)v;
     return 0;
 }

@@ -122,10 +122,9 @@ static int usage(void)
 static int parse_crash(const char *arg)
 {
     const char *colon = strchr(arg, ':');
-    long n;
-    if (colon == NULL) return -1;
-    n = strtol(colon + 1, NULL, 10);
-    if (n <= 0) return -1;
+    int64_t n;
+    if (colon == NULL || lum_parse_int64(colon + 1, strlen(colon + 1), &n) != LUM_OK || n <= 0 || n > 1000000)
+        return -1;
     if (strncmp(arg, "saved:", 6) == 0) job.crash_phase = CRASH_SAVED;
     else if (strncmp(arg, "uploading:", 10) == 0) job.crash_phase = CRASH_UPLOADING;
     else if (strncmp(arg, "uploaded:", 9) == 0) job.crash_phase = CRASH_UPLOADED;

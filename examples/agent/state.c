@@ -3,33 +3,21 @@
  */
 #include "state.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "lumminary/error.h"
+#include "lumminary/json.h"
 
 static const char *phase_name(int phase)
 {
     return phase == PHASE_UPLOADING ? "uploading" : phase == PHASE_FINISHING ? "finishing" : "none";
 }
 
-/* A decimal integer as the writer writes it: digits, an optional '-' first. */
+/* A number as the writer writes it (%lld): lum_parse_int64's form. */
 static int parse_i64(const char *s, size_t n, int64_t *out)
 {
-    char buf[24], *end;
-    long long v;
-    size_t i;
-    if (n == 0 || n >= sizeof buf) return -1;
-    for (i = s[0] == '-' ? 1 : 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return -1;
-    if (s[0] == '-' && n == 1) return -1;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    errno = 0;
-    v = strtoll(buf, &end, 10);
-    if (errno != 0 || *end != '\0') return -1;
-    *out = (int64_t)v;
-    return 0;
+    return lum_parse_int64(s, n, out) == LUM_OK ? 0 : -1;
 }
 
 void agent_state_init(agent_state *st)

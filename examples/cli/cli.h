@@ -117,7 +117,8 @@ int cli_exit_status(int rc);
    drips a byte just often enough to beat --timeout, or sends whitespace
    forever, is cut off. 30 minutes: a whole genome (150 MB) on a slow link. */
 #define CLI_DEFAULT_DEADLINE_MS (30u * 60u * 1000u)
-/* A whole decimal integer (optional '-'), within int64_t. */
+/* A whole argument as a JSON integer (lum_parse_int64: optional -, no
+   leading zeros), within int64_t. */
 bool cli_parse_i64(const char *s, int64_t *out);
 
 /* ---- session.c ---- */

@@ -176,18 +176,7 @@ int cli_fail(const cli *c, const char *what, int rc)
 
 bool cli_parse_i64(const char *s, int64_t *out)
 {
-    int64_t v = 0;
-    bool neg = *s == '-';
-    if (neg) s++;
-    if (*s == '\0') return false;
-    for (; *s != '\0'; s++) {
-        int d = *s - '0';
-        if (d < 0 || d > 9) return false;
-        if (v > (INT64_MAX - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    *out = neg ? -v : v;
-    return true;
+    return lum_parse_int64(s, strlen(s), out) == LUM_OK;
 }
 
 /* ---------------------------------------------------------------- options */

@@ -48,6 +48,16 @@ extern const struct lum_model lum_model_javascript_web_token; /* lum_javascript_
  */
 int lum_json_encode(const struct lum_model *m, const void *obj, lum_write_fn write, void *ctx);
 
+/*
+ * Parses s[0..len) (not NUL-terminated) as a JSON integer: an optional '-',
+ * then 0 or digits without a leading zero; no '+', spaces, fraction or
+ * exponent. The SDK decodes every integer field this way; programs use it
+ * for their own settings and records too. Writes *out only on success.
+ * Does not block. Returns LUM_OK, or LUM_ERR_JSON_TYPE (anything else, or a
+ * value outside int64_t).
+ */
+int lum_parse_int64(const char *s, size_t len, int64_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "lumminary/client.h"
+#include "lumminary/json.h"
 
 enum lum_ftype {
     LUM_FT_STRING,  /* char[size] */
@@ -159,9 +160,7 @@ int lum_json_hex_digit(char ch);
 int lum_json_escape_char(char ch, char *out);
 size_t lum_utf8_encode(uint32_t cp, char *o);
 
-/* Parses a JSON integer (no fraction or exponent). Returns LUM_OK or
-   LUM_ERR_JSON_TYPE (not an integer, or outside int64_t). */
-int lum_json_int(const char *s, size_t n, int64_t *out);
+/* JSON integers: lum_parse_int64 (lumminary/json.h). */
 
 /* ---- json_string_stream.c ---- */
 

@@ -99,7 +99,7 @@ static int decode_value(const lum_json_doc *d, int tok, const lum_model *m, cons
     case LUM_FT_INT: {
         int64_t v;
         if (t->type != JSMN_PRIMITIVE) return fail(d, LUM_ERR_JSON_TYPE, m, f);
-        rc = lum_json_int(d->js + t->start, (size_t)(t->end - t->start), &v);
+        rc = lum_parse_int64(d->js + t->start, (size_t)(t->end - t->start), &v);
         if (rc == LUM_OK) memcpy(out + f->offset, &v, sizeof v);
         break;
     }

@@ -167,7 +167,7 @@ void lum_json_unescape_cut(const char *s, size_t n, char *dst, size_t cap)
     memcpy(dst + written, "...", 4);
 }
 
-int lum_json_int(const char *s, size_t n, int64_t *out)
+int lum_parse_int64(const char *s, size_t n, int64_t *out)
 {
     uint64_t v = 0, limit;
     size_t i = 0;

@@ -311,6 +311,14 @@ class TestFailuresExitWithOneLine(AgentTestCase):
         self.assertOneLine(proc, 2, "lumminary-agent: bad config: ")
         self.assertIn("unknown key 'api_prot'", proc.stderr)
 
+    def test_numbers_must_be_plain_integers(self):
+        # strtoul took "+500", "0500" and "-1" (as 4294967295); the agent reads
+        # its settings as JSON integers now, like everything else.
+        for value in ("+500", "0500", "500ms", "-1", "4294967796"):
+            proc = Agent(self.sb, timeout_ms=value).run()
+            self.assertOneLine(proc, 2, "lumminary-agent: bad config: ")
+            self.assertIn("timeout_ms", proc.stderr)
+
     def test_missing_ca_file_is_a_config_error(self):
         proc = Agent(self.sb, ca_file=None).run()
         self.assertOneLine(proc, 2, "lumminary-agent: bad config: ")

@@ -151,6 +151,7 @@ static const struct {
     {"last_seq=+5\n" STATE_TAIL, "corrupt line 'last_seq=+5'"},
     {"last_seq= 5\n" STATE_TAIL, "corrupt line 'last_seq= 5'"},
     {"last_seq=-\n" STATE_TAIL, "corrupt line 'last_seq=-'"},
+    {"last_seq=05\n" STATE_TAIL, "corrupt line 'last_seq=05'"}, /* %lld never writes it */
     {"last_seq=1\npending_uuid=\npending_seq=-1\npending_phase=none",
      "last line 'pending_phase=none' has no end (cut short?)"},
     {"last_seq=1\n" STATE_TAIL "last_seq=2\n", "repeated line 'last_seq=2'"},

@@ -893,7 +893,7 @@ static void integer_limits(void)
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int64_t v = 12345;
-        int rc = lum_json_int(cases[i].text, strlen(cases[i].text), &v);
+        int rc = lum_parse_int64(cases[i].text, strlen(cases[i].text), &v);
         if (rc != cases[i].rc) TL_FAIL("\"%s\": %d, want %d", cases[i].text, rc, cases[i].rc);
         if (rc == LUM_OK && v != cases[i].v) TL_FAIL("\"%s\": %lld", cases[i].text, (long long)v);
         if (rc != LUM_OK && v != 12345) TL_FAIL("\"%s\": wrote %lld on failure", cases[i].text, (long long)v);
