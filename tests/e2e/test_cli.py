@@ -13,7 +13,6 @@ Environment: LUM_CLI (the binary), LUM_AGENT_RUN (a command prefix such as
 """
 
 import base64
-import csv
 import json
 import os
 import shlex
@@ -31,7 +30,8 @@ sys.path.insert(0, os.path.join(REPO, "tests", "vectors"))
 
 import aes_gcm  # noqa: E402
 import cwl_reference as ref  # noqa: E402
-from sandbox import AUTHS, C1, C2, C3, C4, D1, D2, D3, D4, DATA_DIR, TRAIT, Sandbox, free_port  # noqa: E402
+from sandbox import (AUTHS, C1, C2, C3, C4, D1, D2, D3, D4, TRAIT, Sandbox, common_symbol,  # noqa: E402
+                     free_port, reference_fasta as fasta, reference_tsv as tsv)
 
 CLI = os.environ.get("LUM_CLI", os.path.join(REPO, "build", "posix", "lumminary"))
 RUN = shlex.split(os.environ.get("LUM_AGENT_RUN", ""))
@@ -49,21 +49,6 @@ OPERATIONS = [
 # Exit statuses (examples/cli/cli.h, `lumminary --help`).
 EXIT_USAGE, EXIT_UNREACHABLE, EXIT_TLS, EXIT_CREDENTIALS = 2, 3, 4, 5
 EXIT_NOT_FOUND, EXIT_UNAUTHORIZED, EXIT_HTTP, EXIT_DECRYPT = 6, 7, 8, 10
-
-
-def tsv(name):
-    with open(os.path.join(DATA_DIR, "reference", name), encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
-def fasta(name):
-    with open(os.path.join(DATA_DIR, "reference", name), encoding="ascii") as f:
-        return "".join(line.strip() for line in f if not line.startswith(">"))
-
-
-def common_symbol(accession):
-    n = int(accession.split(".")[0][3:])
-    return {23: "X", 24: "Y", 12920: "MT"}.get(n, str(n))
 
 
 class CliTestCase(unittest.TestCase):

@@ -22,27 +22,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools", "sandbox", "tests"))
 
-from sandbox import AUTHS, C1, C3, D1, D3, DATA_DIR, TRAIT, WHOLE, WHOLE_AUTH, Sandbox  # noqa: E402
+from sandbox import (AUTHS, C1, C3, D1, D3, TRAIT, WHOLE, WHOLE_AUTH, Sandbox,  # noqa: E402
+                     common_symbol, reference_fasta as fasta, reference_tsv as tsv)
 
 OPS = os.environ.get("LUM_OPS_CHECK", os.path.join(REPO, "build", "posix", "lum-ops-check"))
 RUN = shlex.split(os.environ.get("LUM_AGENT_RUN", ""))
-REF = os.path.join(DATA_DIR, "reference")
 GENOME = "GCF_000001405.25"
 
 STREAMED = {"Product": ("snps_authorized", "snps_min_required"), "ClientGene": ("snps",),
             "PublicGene": ("snp_ids",)}
-
-
-def tsv(name):
-    with open(os.path.join(REF, name), encoding="utf-8-sig") as f:
-        lines = [l for l in f.read().splitlines() if l.strip()]
-    header = lines[0].split("\t")
-    return [dict(zip(header, l.split("\t"))) for l in lines[1:]]
-
-
-def mt_sequence():
-    with open(os.path.join(REF, "NC_012920.1.fa")) as f:
-        return "".join(l.strip() for l in f if not l.startswith(">"))
 
 
 def pseudo_sequence(accession, start, stop):
@@ -60,11 +48,6 @@ def pseudo_sequence(accession, start, stop):
         if row["chromosome_accession"] == accession and start <= pos <= stop and ref in ("A", "C", "G", "T"):
             seq[pos - start] = ref
     return "".join(seq)
-
-
-def symbol(accession):
-    n = int(accession[3:].split(".")[0])
-    return {23: "X", 24: "Y", 12920: "MT"}.get(n, str(n))
 
 
 class Ops:
@@ -255,7 +238,7 @@ class TestReadOperations(OperationsTestCase):
         self.assertEqual(self.trait.error("get_reference_genome", "GCF_0")[1:3], (-54, 404))
 
     def test_get_reference_chromosome(self):
-        mt = mt_sequence()
+        mt = fasta("NC_012920.1.fa")
         self.assertEqual(len(mt), 16569)
         # closed interval: 1..10 is ten bases
         self.assertEqual(self.trait.lines("get_reference_chromosome", GENOME, "NC_012920.1", "1", "10"),
@@ -283,7 +266,7 @@ class TestReadOperations(OperationsTestCase):
                                           mask="reference_accession"), ["sequence "])
 
     def test_get_reference_chromosome_into(self):
-        mt = mt_sequence()
+        mt = fasta("NC_012920.1.fa")
         self.assertEqual(self.trait.lines("get_reference_chromosome_into", GENOME, "NC_012920.1", "101", "200", "101"),
                          ["sequence " + mt[100:200], "length 100"])
         self.assertEqual(self.trait.error("get_reference_chromosome_into", GENOME, "NC_012920.1", "101", "200", "100")[1],
@@ -306,7 +289,7 @@ class TestReadOperations(OperationsTestCase):
         out = self.whole.run("authorization_dna_data", WHOLE_AUTH, buffer=512).stdout
         rows = ["# rsid\tchromosome\tposition\tgenotype"]
         for s in self.dataset(D1):
-            rows.append("%s\t%s\t%d\t%s" % (s["snp_id"], symbol(s["chromosome_accession"]), s["location"],
+            rows.append("%s\t%s\t%d\t%s" % (s["snp_id"], common_symbol(s["chromosome_accession"]), s["location"],
                                             "".join(s["genotyped_alleles"])))
         self.assertEqual(out, "\n".join(rows) + "\n")
         self.assertIn("rs429358\t19\t50103781\tCT\n", out)

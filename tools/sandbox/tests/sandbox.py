@@ -53,6 +53,27 @@ AUTHS = ["21dde439-f110-4307-85e7-d4f474a4a39a", "f1b9dbdb-5e25-4240-9cdb-fbcda4
 WHOLE_AUTH = "e65bee7c-e13d-4f5e-9e12-1297e0546146"
 
 
+def reference_tsv(name):
+    """A reference table of shared/data/reference, read as the tests expect
+    it (rows as dicts; not through the sandbox's own loader)."""
+    with open(os.path.join(DATA_DIR, "reference", name), encoding="utf-8-sig") as f:
+        lines = [line for line in f.read().splitlines() if line.strip()]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+
+def reference_fasta(name):
+    """The bases of a FASTA file of shared/data/reference, headers left out."""
+    with open(os.path.join(DATA_DIR, "reference", name), encoding="ascii") as f:
+        return "".join(line.strip() for line in f if not line.startswith(">"))
+
+
+def common_symbol(accession):
+    """NC_000019.9 -> "19", NC_000023 -> "X", NC_012920.1 -> "MT"."""
+    n = int(accession[3:].split(".")[0])
+    return {23: "X", 24: "Y", 12920: "MT"}.get(n, str(n))
+
+
 def free_port():
     """A port on 127.0.0.1 that nothing listens on (for "connection refused")."""
     s = socket.socket()
